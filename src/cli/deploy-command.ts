@@ -1,0 +1,45 @@
+import { Option, type Command } from 'commander';
+import { emit, positiveInt, progressFor, runAction, stackOptions } from './runtime.js';
+import { paint } from '../output/style.js';
+
+/** `deploy`: converge the engine to the compose file and wait until every service is ready. */
+export function registerDeploy(program: Command, result: { exitCode: number }): void {
+  program
+    .command('deploy')
+    .description('create or update the stack: pull missing images, create networks, volumes and containers, wait until ready, print URLs')
+    .option('--dry-run', 'print the plan; change nothing')
+    .addOption(new Option('--pull <policy>', 'when to pull images').choices(['missing', 'always', 'never']).default('missing'))
+    .option('--force-recreate', 'recreate containers even when their configuration is unchanged')
+    .option('--wait-timeout <seconds>', 'how long to wait for readiness', positiveInt('--wait-timeout'), 120)
+    .option('--no-wait', 'do not wait for readiness')
+    .addHelpText(
+      'after',
+      `
+Deploy is convergence: a second deploy with nothing changed touches nothing (same container IDs).
+A container is recreated only when its configuration hash or its image changed. A missing secret
+file under compose/secrets/ (e.g. the Grafana admin password) is generated with mode 0600.`,
+    )
+    .action(async (_opts, cmd: Command) => {
+      result.exitCode = await runAction(cmd, async (g, mode) => {
+        const o = cmd.opts<{ dryRun?: boolean; pull: 'missing' | 'always' | 'never'; forceRecreate?: boolean; waitTimeout: number; wait: boolean }>();
+        const [{ openStack }, { connectDocker }, { deployStack }, { renderDeploy }] = await Promise.all([
+          import('../core/stack-context.js'),
+          import('../docker/dockerode-gateway.js'),
+          import('../core/deploy-stack.js'),
+          import('../output/render-deploy.js'),
+        ]);
+        const ctx = await openStack(stackOptions(g));
+        const gateway = connectDocker(process.env);
+        const progress = await progressFor(mode);
+        const r = await deployStack(ctx, gateway, progress, {
+          dryRun: o.dryRun ?? false,
+          pull: o.pull,
+          forceRecreate: o.forceRecreate ?? false,
+          waitTimeoutMs: o.waitTimeout * 1000,
+          wait: o.wait,
+        });
+        emit(mode, r, () => renderDeploy(r, paint(mode.color)));
+        return 0;
+      });
+    });
+}

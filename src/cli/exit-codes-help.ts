@@ -1,0 +1,19 @@
+import { ExitCode } from '../errors.js';
+
+/** The exit-code table, for `--help` (the README carries the same table). */
+export const exitCodesHelp = `
+Exit codes:
+  ${ExitCode.ok}    success; status: every service ready
+  ${ExitCode.degraded}    status: degraded (an exporter or optional service down, or a probe slow)
+  ${ExitCode.critical}    status: critical (prometheus, alertmanager or grafana down or not deployed)
+  ${ExitCode.unknown}    status: unknown (Docker engine unreachable)
+  ${ExitCode.usage}   usage error (bad option, unknown service)
+  ${ExitCode.config}   invalid configuration (compose file, .env, interpolation, missing bind path)
+  ${ExitCode.noInput}   a file the command needs does not exist (compose file, env file)
+  ${ExitCode.dockerUnreachable}   Docker engine unreachable (deploy, stop, restart, ...)
+  ${ExitCode.internal}   internal error (a bug: please report it)
+  ${ExitCode.engine}   the engine refused: port in use, name conflict, image missing or not pullable
+  ${ExitCode.backup}   backup failed
+  ${ExitCode.notReady}   a service did not become ready in time, or exited while starting
+  ${ExitCode.notImplemented}   command not implemented yet
+  ${ExitCode.interrupted}  interrupted (Ctrl-C / SIGTERM)`;

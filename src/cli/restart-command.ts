@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { emit, positiveInt, progressFor, runAction, stackOptions } from './runtime.js';
+
+/** `restart [SERVICE...]`: restart containers in dependency order and wait until ready. */
+export function registerRestart(program: Command, result: { exitCode: number }): void {
+  program
+    .command('restart')
+    .argument('[services...]', 'services to restart (default: all)')
+    .description('restart the named services (default: all) in dependency order and wait until they are ready; does not apply compose-file changes (that is deploy)')
+    .option('-t, --timeout <seconds>', 'seconds to wait for a graceful stop before killing', positiveInt('--timeout'), 10)
+    .option('--wait-timeout <seconds>', 'how long to wait for readiness', positiveInt('--wait-timeout'), 120)
+    .option('--no-wait', 'do not wait for readiness')
+    .action(async (services: string[], _opts, cmd: Command) => {
+      result.exitCode = await runAction(cmd, async (g, mode) => {
+        const o = cmd.opts<{ timeout: number; waitTimeout: number; wait: boolean }>();
+        const [{ openStack }, { connectDocker }, { restartServices }] = await Promise.all([
+          import('../core/stack-context.js'),
+          import('../docker/dockerode-gateway.js'),
+          import('../core/restart-services.js'),
+        ]);
+        const ctx = await openStack(stackOptions(g));
+        const r = await restartServices(ctx, connectDocker(process.env), await progressFor(mode), {
+          services,
+          timeoutSeconds: o.timeout,
+          waitTimeoutMs: o.waitTimeout * 1000,
+          wait: o.wait,
+        });
+        emit(mode, r, () => r.services.map((s) => `${s.service}: restarted${o.wait ? ', ready' : ''}\n`).join(''));
+        return 0;
+      });
+    });
+}

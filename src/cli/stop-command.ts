@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { emit, positiveInt, progressFor, runAction, stackOptions } from './runtime.js';
+
+/** `stop [SERVICE...]`: stop containers, keep them and their data. */
+export function registerStop(program: Command, result: { exitCode: number }): void {
+  program
+    .command('stop')
+    .argument('[services...]', 'services to stop (default: all)')
+    .description('stop the stack\'s containers (all, or the named services); containers, volumes and data are kept')
+    .option('-t, --timeout <seconds>', 'seconds to wait for a graceful stop before killing', positiveInt('--timeout'), 10)
+    .action(async (services: string[], _opts, cmd: Command) => {
+      result.exitCode = await runAction(cmd, async (g, mode) => {
+        const o = cmd.opts<{ timeout: number }>();
+        const [{ openStack }, { connectDocker }, { stopStack }] = await Promise.all([
+          import('../core/stack-context.js'),
+          import('../docker/dockerode-gateway.js'),
+          import('../core/stop-stack.js'),
+        ]);
+        const ctx = await openStack(stackOptions(g));
+        const r = await stopStack(ctx, connectDocker(process.env), await progressFor(mode), { services, timeoutSeconds: o.timeout });
+        emit(mode, r, () =>
+          r.services.length === 0 ? `project ${r.project}: nothing deployed\n` : r.services.map((s) => `${s.service}: ${s.action}\n`).join(''),
+        );
+        return 0;
+      });
+    });
+}

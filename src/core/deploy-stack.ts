@@ -1,0 +1,97 @@
+import { configHash } from '../compose/config-hash.js';
+import type { DockerGateway } from '../docker/types.js';
+import { ComposeLabel } from '../labels.js';
+import { applyPlan } from './apply-plan.js';
+import { checkHostPorts } from './check-host-ports.js';
+import { ensureSecrets, type SecretFile } from './ensure-secrets.js';
+import { isNoop, planDeploy, type DesiredService, type ServiceActionKind } from './plan-deploy.js';
+import type { ProgressSink } from './progress.js';
+import { resolveImages, type PullPolicy } from './resolve-images.js';
+import { stackEndpoints, type Endpoint } from './stack-endpoints.js';
+import { listProjectContainers } from './project-containers.js';
+import type { StackContext } from './stack-context.js';
+import { waitForStack } from './wait-for-stack.js';
+
+/** What `deploy` takes. */
+export interface DeployOptions {
+  dryRun: boolean;
+  pull: PullPolicy;
+  forceRecreate: boolean;
+  waitTimeoutMs: number;
+  /** Skip the readiness wait (`--no-wait`). */
+  wait: boolean;
+}
+
+/** What `deploy` did (or, with dryRun, would do). Contains no secret values. */
+export interface DeployResult {
+  project: string;
+  dryRun: boolean;
+  /** True when anything was (or would be) created, recreated, started or removed. */
+  changed: boolean;
+  networksCreated: string[];
+  volumesCreated: string[];
+  imagesPulled: string[];
+  services: { service: string; action: ServiceActionKind; reason: string; containerId?: string }[];
+  orphansRemoved: string[];
+  secrets: { path: string; service: string; generated: boolean }[];
+  endpoints: Endpoint[];
+  warnings: string[];
+}
+
+/** Converges the engine to the compose file: creates, recreates and starts only what differs, then waits until ready. */
+export async function deployStack(ctx: StackContext, gateway: DockerGateway, progress: ProgressSink, opts: DeployOptions): Promise<DeployResult> {
+  const warnings = [...(ctx.stack.warnings ?? [])];
+  const localEngine = gateway.endpoint.startsWith('unix://');
+  // Host paths only mean something when the engine runs here.
+  const secrets: SecretFile[] = localEngine ? await ensureSecrets(ctx.stack.workingDir, ctx.services, true) : [];
+  await gateway.ping();
+
+  const images = await resolveImages(gateway, ctx.services, { policy: opts.pull, dryRun: opts.dryRun, progress });
+  const desired: DesiredService[] = ctx.services.map((spec) => ({ spec, hash: configHash(spec), imageId: images.ids.get(spec.image) ?? '' }));
+  const [containers, networks, volumes] = await Promise.all([
+    listProjectContainers(gateway, ctx.project),
+    gateway.listNetworks({ [ComposeLabel.project]: ctx.project }),
+    gateway.listVolumes({ [ComposeLabel.project]: ctx.project }),
+  ]);
+  const plan = planDeploy({
+    desired,
+    declaredServices: ctx.stack.services.map((s) => s.name),
+    networks: Object.values(ctx.networkNames),
+    volumes: Object.values(ctx.volumeNames),
+    actualContainers: containers,
+    actualNetworks: networks,
+    actualVolumes: volumes,
+    forceRecreate: opts.forceRecreate,
+  });
+
+  const result = (ids?: Map<string, string>): DeployResult => ({
+    project: ctx.project,
+    dryRun: opts.dryRun,
+    changed: !isNoop(plan) || secrets.some((s) => s.generated),
+    networksCreated: plan.networksToCreate,
+    volumesCreated: plan.volumesToCreate,
+    imagesPulled: images.pulled,
+    services: plan.services.map((s) => {
+      const id = ids?.get(s.service) ?? s.container?.id;
+      return { service: s.service, action: s.action, reason: s.reason, ...(id ? { containerId: id } : {}) };
+    }),
+    orphansRemoved: plan.orphans.map((o) => o.name),
+    secrets: secrets.map(({ path, service, generated }) => ({ path, service, generated })),
+    endpoints: stackEndpoints(ctx.services, gateway.publishHost),
+    warnings,
+  });
+  if (opts.dryRun) return result();
+
+  for (const s of secrets) if (s.tooOpen) warnings.push(`secret file ${s.path} is readable by group or others: chmod 600 it`);
+  const starting = plan.services.filter((s) => s.action !== 'keep').map((s) => ctx.services.find((x) => x.name === s.service)!);
+  if (localEngine && starting.length > 0) {
+    const held = new Set(containers.filter((c) => c.state === 'running').flatMap((c) => c.ports.map((p) => p.hostPort)));
+    await checkHostPorts(starting, held);
+  }
+  if (localEngine) await ensureSecrets(ctx.stack.workingDir, ctx.services, false);
+
+  const deadline = Date.now() + opts.waitTimeoutMs;
+  const applied = await applyPlan(ctx, plan, desired, { gateway, progress, deadline, stopTimeoutSeconds: 10 });
+  if (opts.wait) await waitForStack(gateway, applied, { timeoutMs: Math.max(1_000, deadline - Date.now()), progress });
+  return result(applied);
+}

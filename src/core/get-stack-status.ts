@@ -1,0 +1,84 @@
+import type { ContainerDetails, DockerGateway } from '../docker/types.js';
+import { ComposeLabel } from '../labels.js';
+import { probeHttp, type ProbeResult } from '../health/probe-http.js';
+import { probeTarget } from '../health/probe-target.js';
+import { listProjectContainers } from './project-containers.js';
+import { isCore } from './resource-names.js';
+import type { StackContext } from './stack-context.js';
+import { serviceLevel, stackLevel, type ServiceLevel, type StackLevel } from './status-level.js';
+
+/** One service's row in `status`. */
+export interface ServiceStatus {
+  service: string;
+  core: boolean;
+  /** Engine state, or `missing` when the service has no container. */
+  state: string;
+  health: string;
+  startedAt?: string;
+  uptimeSeconds?: number;
+  image?: string;
+  ports: string[];
+  probe?: Pick<ProbeResult, 'url' | 'ok' | 'status' | 'latencyMs' | 'detail'>;
+  level: ServiceLevel;
+  reason: string;
+}
+
+/** The whole `status` document. */
+export interface StackStatus {
+  project: string;
+  engine: { endpoint: string; version?: string; reachable: boolean };
+  status: StackLevel;
+  exitCode: number;
+  services: ServiceStatus[];
+  /** Set when the state could not be read, e.g. the engine is unreachable. */
+  error?: string;
+}
+
+/** What `status` takes. */
+export interface StatusOptions {
+  probeTimeoutMs: number;
+  slowMs: number;
+  now: () => number;
+}
+
+async function describe(gateway: DockerGateway, d: ContainerDetails, opts: StatusOptions): Promise<ServiceStatus> {
+  const service = d.labels[ComposeLabel.service] ?? d.name;
+  const target = d.state === 'running' ? probeTarget(d.labels, d.ports, gateway.publishHost) : undefined;
+  const probe = target ? await probeHttp(target, opts.probeTimeoutMs) : undefined;
+  const { level, reason } = serviceLevel({ state: d.state, health: d.health, probeOk: probe?.ok, probeLatencyMs: probe?.latencyMs }, opts.slowMs);
+  const running = d.state === 'running' && d.startedAt;
+  return {
+    service,
+    core: isCore(d.labels),
+    state: d.state,
+    health: d.health,
+    ...(running ? { startedAt: d.startedAt!.toISOString(), uptimeSeconds: Math.max(0, Math.round((opts.now() - d.startedAt!.getTime()) / 1000)) } : {}),
+    image: d.image,
+    ports: d.ports.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`),
+    ...(probe ? { probe: { url: probe.url, ok: probe.ok, latencyMs: probe.latencyMs, detail: probe.detail, ...(probe.status ? { status: probe.status } : {}) } } : {}),
+    level,
+    reason: probe && !probe.ok ? `probe failed: ${probe.detail}` : reason,
+  };
+}
+
+/** Reads the stack's state from the engine and probes each running service, all in parallel. */
+export async function getStackStatus(ctx: StackContext, gateway: DockerGateway, opts: StatusOptions): Promise<StackStatus> {
+  const [version, containers] = await Promise.all([gateway.ping(), listProjectContainers(gateway, ctx.project)]);
+  const details = await Promise.all(containers.map((c) => gateway.inspectContainer(c.id)));
+  const rows = await Promise.all(details.map((d) => describe(gateway, d, opts)));
+  const seen = new Set(rows.map((r) => r.service));
+  for (const s of ctx.services) {
+    if (seen.has(s.name)) continue;
+    rows.push({ service: s.name, core: isCore(s.labels), state: 'missing', health: 'none', ports: [], level: 'down', reason: 'not deployed' });
+  }
+  const order = new Map(ctx.services.map((s, i) => [s.name, i]));
+  rows.sort((a, b) => (order.get(a.service) ?? 99) - (order.get(b.service) ?? 99) || a.service.localeCompare(b.service));
+  // A service the compose file no longer declares (or whose profile is off) is reported but never critical.
+  for (const r of rows) if (!order.has(r.service)) r.core = false;
+  return {
+    project: ctx.project,
+    engine: { endpoint: gateway.endpoint, version: version.engineVersion, reachable: true },
+    ...stackLevel(rows),
+    services: rows,
+  };
+}

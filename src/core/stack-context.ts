@@ -1,0 +1,66 @@
+import { loadStack } from '../compose/load-stack.js';
+import { selectServices } from '../compose/select-services.js';
+import type { ServiceSpec, StackSpec } from '../compose/types.js';
+import { UsageError } from '../errors.js';
+import { orderServices } from './order-services.js';
+import { networkName, volumeName } from './resource-names.js';
+
+/** How a command finds its stack: the compose file, env file, project and profiles. */
+export interface StackOptions {
+  composeFile: string;
+  envFile?: string;
+  projectName?: string;
+  /** Profiles to enable, from --profile or COMPOSE_PROFILES. */
+  profiles: string[];
+  env: Record<string, string | undefined>;
+}
+
+/** A loaded stack with its selected services in start order and engine-side names. */
+export interface StackContext {
+  stack: StackSpec;
+  project: string;
+  /** Selected services (and their dependencies), dependencies first. */
+  services: ServiceSpec[];
+  /** compose network name -> engine name, for the networks the selected services use. */
+  networkNames: Record<string, string>;
+  /** compose volume name -> engine name, for the volumes the selected services use. */
+  volumeNames: Record<string, string>;
+}
+
+/** The profiles to enable: explicit flags win, else COMPOSE_PROFILES. */
+export function profilesFrom(flags: string[], env: Record<string, string | undefined>): string[] {
+  if (flags.length > 0) return flags;
+  return (env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+/** Loads and validates the compose file, then selects the services that the profiles enable. */
+export async function openStack(opts: StackOptions): Promise<StackContext> {
+  const stack = await loadStack({
+    file: opts.composeFile,
+    env: opts.env,
+    ...(opts.envFile ? { envFile: opts.envFile } : {}),
+    ...(opts.projectName ? { projectName: opts.projectName } : {}),
+  });
+  const services = orderServices(stack.services, selectServices(stack, opts.profiles));
+  const networkNames: Record<string, string> = {};
+  const volumeNames: Record<string, string> = {};
+  for (const s of services) {
+    for (const n of s.networks) networkNames[n] = networkName(stack.project, n);
+    for (const m of s.volumes) if (m.type === 'volume') volumeNames[m.source] = volumeName(stack.project, m.source);
+  }
+  return { stack, project: stack.project, services, networkNames, volumeNames };
+}
+
+/** The named services, or all selected ones when none are named; unknown names are a usage error. */
+export function pickServices(ctx: StackContext, names: string[]): ServiceSpec[] {
+  if (names.length === 0) return ctx.services;
+  const known = new Map(ctx.stack.services.map((s) => [s.name, s]));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `unknown service ${unknown.map((n) => `"${n}"`).join(', ')}`,
+      `services in ${ctx.stack.composeFile}: ${[...known.keys()].join(', ')}`,
+    );
+  }
+  return names.map((n) => known.get(n)!).filter((s, i, all) => all.indexOf(s) === i);
+}

@@ -1,0 +1,254 @@
+import Docker from 'dockerode';
+import { DockerUnreachableError, EngineError, UsageError } from '../errors.js';
+import { demuxLogs } from './demux-logs.js';
+import { mapEngineError, engineMessage, type ErrorContext } from './map-engine-error.js';
+import type {
+  ContainerCreateBody,
+  ContainerDetails,
+  ContainerState,
+  ContainerSummary,
+  DockerGateway,
+  HealthStatus,
+  ImageInfo,
+  NamedResource,
+  PullProgress,
+} from './types.js';
+
+const defaultSocket = '/var/run/docker.sock';
+const pingTimeoutMs = 5_000;
+
+/** Where DOCKER_HOST (or the default socket) points, and the host that published ports live on. */
+export function resolveEndpoint(dockerHost: string | undefined): { endpoint: string; publishHost: string } {
+  if (!dockerHost) return { endpoint: `unix://${defaultSocket}`, publishHost: '127.0.0.1' };
+  if (dockerHost.startsWith('unix://') || dockerHost.startsWith('npipe://')) return { endpoint: dockerHost, publishHost: '127.0.0.1' };
+  const withScheme = dockerHost.includes('//') ? dockerHost : `tcp://${dockerHost}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new UsageError(`DOCKER_HOST=${dockerHost} is not a valid Docker address`, 'use unix:///var/run/docker.sock, tcp://HOST:2375 or ssh://USER@HOST');
+  }
+  return { endpoint: withScheme, publishHost: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1' };
+}
+
+/** Opens the Docker engine named by DOCKER_HOST, or the default socket. */
+export function connectDocker(env: Record<string, string | undefined>): DockerGateway {
+  const { endpoint, publishHost } = resolveEndpoint(env.DOCKER_HOST);
+  return new DockerodeGateway(new Docker(), endpoint, publishHost);
+}
+
+function toSummary(c: Docker.ContainerInfo): ContainerSummary {
+  return {
+    id: c.Id,
+    name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+    image: c.Image,
+    imageId: c.ImageID,
+    state: c.State as ContainerState,
+    statusText: c.Status,
+    labels: c.Labels ?? {},
+    ports: (c.Ports ?? [])
+      .filter((p) => p.PublicPort !== undefined)
+      .map((p) => ({ containerPort: p.PrivatePort, hostPort: p.PublicPort, hostIp: p.IP ?? '', protocol: p.Type })),
+    createdAt: new Date(c.Created * 1000),
+  };
+}
+
+function labelFilters(labels: Record<string, string>): string {
+  return JSON.stringify({ label: Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`)) });
+}
+
+/** DockerGateway over dockerode. */
+class DockerodeGateway implements DockerGateway {
+  constructor(
+    private readonly docker: Docker,
+    readonly endpoint: string,
+    readonly publishHost: string,
+  ) {}
+
+  private async call<T>(ctx: Omit<ErrorContext, 'endpoint'>, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw mapEngineError(err, { ...ctx, endpoint: this.endpoint });
+    }
+  }
+
+  async ping(): Promise<{ apiVersion: string; engineVersion: string }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DockerUnreachableError(this.endpoint, `no answer within ${pingTimeoutMs / 1000} s`)), pingTimeoutMs);
+    });
+    try {
+      const v = await Promise.race([this.call({ action: 'answer a version request' }, () => this.docker.version()), timeout]);
+      return { apiVersion: v.ApiVersion, engineVersion: v.Version };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async listContainers(labels: Record<string, string>): Promise<ContainerSummary[]> {
+    const list = await this.call({ action: 'list containers' }, () => this.docker.listContainers({ all: true, filters: labelFilters(labels) }));
+    return list.map(toSummary);
+  }
+
+  async inspectContainer(id: string): Promise<ContainerDetails> {
+    const c = await this.call({ action: `inspect container ${id.slice(0, 12)}` }, () => this.docker.getContainer(id).inspect());
+    const health = c.State.Health;
+    const portMap = (c.NetworkSettings?.Ports ?? {}) as Record<string, { HostIp: string; HostPort: string }[] | null>;
+    const ports = Object.entries(portMap).flatMap(([key, bindings]) => {
+      const [port, protocol] = key.split('/');
+      return (bindings ?? []).map((b) => ({ containerPort: Number(port), hostPort: Number(b.HostPort), hostIp: b.HostIp, protocol: protocol ?? 'tcp' }));
+    });
+    const started = c.State.StartedAt && !c.State.StartedAt.startsWith('0001') ? new Date(c.State.StartedAt) : undefined;
+    return {
+      id: c.Id,
+      name: c.Name.replace(/^\//, ''),
+      image: c.Config.Image,
+      imageId: c.Image,
+      state: c.State.Status as ContainerState,
+      statusText: c.State.Status,
+      labels: c.Config.Labels ?? {},
+      ports,
+      createdAt: new Date(c.Created),
+      health: (health?.Status as HealthStatus | undefined) ?? 'none',
+      healthLog: (health?.Log ?? []).map((l) => ({ exitCode: l.ExitCode, output: l.Output, end: l.End })),
+      startedAt: started,
+      exitCode: c.State.ExitCode,
+      restartCount: c.RestartCount,
+      oomKilled: c.State.OOMKilled,
+      error: c.State.Error ?? '',
+    };
+  }
+
+  async createContainer(body: ContainerCreateBody, service: string): Promise<string> {
+    const c = await this.call({ action: `create the container of service ${service}`, service, image: body.Image }, () =>
+      this.docker.createContainer(body as unknown as Docker.ContainerCreateOptions),
+    );
+    return c.id;
+  }
+
+  async startContainer(id: string, service: string): Promise<void> {
+    await this.call({ action: `start the container of service ${service}`, service }, () => this.docker.getContainer(id).start());
+  }
+
+  async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
+    await this.tolerate304(() => this.docker.getContainer(id).stop({ t: timeoutSeconds }), `stop container ${id.slice(0, 12)}`);
+  }
+
+  async restartContainer(id: string, timeoutSeconds: number): Promise<void> {
+    await this.call({ action: `restart container ${id.slice(0, 12)}` }, () => this.docker.getContainer(id).restart({ t: timeoutSeconds }));
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await this.call({ action: `remove container ${id.slice(0, 12)}` }, () => this.docker.getContainer(id).remove({ force: true, v: false }));
+  }
+
+  async renameContainer(id: string, name: string): Promise<void> {
+    await this.call({ action: `rename container ${id.slice(0, 12)} to ${name}` }, () => this.docker.getContainer(id).rename({ name }));
+  }
+
+  async connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void> {
+    await this.call({ action: `connect container ${containerId.slice(0, 12)} to network ${network}` }, () =>
+      this.docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: aliases } }),
+    );
+  }
+
+  async containerLogs(id: string, tail: number): Promise<string[]> {
+    const raw = await this.call({ action: `read the logs of container ${id.slice(0, 12)}` }, () =>
+      this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false }),
+    );
+    return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+  }
+
+  async listNetworks(labels: Record<string, string>): Promise<NamedResource[]> {
+    const list = await this.call({ action: 'list networks' }, () => this.docker.listNetworks({ filters: labelFilters(labels) }));
+    return list.map((n) => ({ name: n.Name, id: n.Id, labels: n.Labels ?? {} }));
+  }
+
+  async createNetwork(name: string, driver: string | undefined, labels: Record<string, string>): Promise<void> {
+    await this.call({ action: `create network ${name}` }, () =>
+      this.docker.createNetwork({ Name: name, Driver: driver ?? 'bridge', Labels: labels, CheckDuplicate: true }),
+    );
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    await this.call({ action: `remove network ${name}` }, () => this.docker.getNetwork(name).remove());
+  }
+
+  async listVolumes(labels: Record<string, string>): Promise<NamedResource[]> {
+    const res = await this.call({ action: 'list volumes' }, () => this.docker.listVolumes({ filters: labelFilters(labels) }));
+    return (res.Volumes ?? []).map((v) => ({ name: v.Name, id: v.Name, labels: v.Labels ?? {} }));
+  }
+
+  async createVolume(name: string, driver: string | undefined, labels: Record<string, string>): Promise<void> {
+    await this.call({ action: `create volume ${name}` }, () => this.docker.createVolume({ Name: name, Driver: driver ?? 'local', Labels: labels }));
+  }
+
+  async inspectImage(ref: string): Promise<ImageInfo | undefined> {
+    try {
+      const i = await this.docker.getImage(ref).inspect();
+      return { id: i.Id, repoTags: i.RepoTags ?? [], repoDigests: i.RepoDigests ?? [] };
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      throw mapEngineError(err, { endpoint: this.endpoint, action: `inspect image ${ref}`, image: ref });
+    }
+  }
+
+  async pullImage(ref: string, onProgress: (p: PullProgress) => void): Promise<void> {
+    const cannotPull = (err: unknown) =>
+      err instanceof DockerUnreachableError
+        ? err
+        : new EngineError(
+            `image ${ref} is not on the engine and cannot be pulled: ${engineMessage(err)}`,
+            'check the image name and tag and the registry, or build it locally (scripts/build-local-images.sh) and set its *_IMAGE variable',
+            (err as { statusCode?: number }).statusCode,
+            { cause: err },
+          );
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.call({ action: `pull image ${ref}`, image: ref }, () => this.docker.pull(ref));
+    } catch (err) {
+      throw cannotPull(err);
+    }
+    const layers = new Map<string, { done: boolean; current: number; total: number }>();
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (err: Error | null, events: { error?: string }[]) => {
+          const failed = err ?? events.find((e) => e.error);
+          if (failed) reject(cannotPull(failed instanceof Error ? failed : new Error(failed.error)));
+          else resolve();
+        },
+        (ev: { id?: string; status?: string; progressDetail?: { current?: number; total?: number } }) => {
+          if (!ev.id || !ev.status) return;
+          const layer = layers.get(ev.id) ?? { done: false, current: 0, total: 0 };
+          if (ev.progressDetail?.total) layer.total = ev.progressDetail.total;
+          if (ev.status === 'Downloading' && ev.progressDetail?.current) layer.current = ev.progressDetail.current;
+          if (ev.status === 'Pull complete' || ev.status === 'Already exists') {
+            layer.done = true;
+            layer.current = layer.total;
+          }
+          layers.set(ev.id, layer);
+          const all = [...layers.values()];
+          onProgress({
+            image: ref,
+            layersTotal: all.length,
+            layersDone: all.filter((l) => l.done).length,
+            bytesDone: all.reduce((n, l) => n + l.current, 0),
+            bytesTotal: all.reduce((n, l) => n + l.total, 0),
+          });
+        },
+      );
+    });
+  }
+
+  /** Stopping an already-stopped container answers 304: that is success. */
+  private async tolerate304(fn: () => Promise<unknown>, action: string): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 304) return;
+      throw mapEngineError(err, { endpoint: this.endpoint, action });
+    }
+  }
+}

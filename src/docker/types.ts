@@ -1,0 +1,127 @@
+/** What the rest of the tool knows about Docker: plain data, no dockerode types. */
+
+/** Container state as the engine reports it. */
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+/** Docker healthcheck status; `none` when the container has no healthcheck. */
+export type HealthStatus = 'starting' | 'healthy' | 'unhealthy' | 'none';
+
+/** A published port of a running container. */
+export interface PublishedPort {
+  containerPort: number;
+  hostPort: number;
+  hostIp: string;
+  protocol: string;
+}
+
+/** A container as listed (one API call for the whole project). */
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  state: ContainerState;
+  /** The engine's human status, e.g. "Up 5 minutes (healthy)". */
+  statusText: string;
+  labels: Record<string, string>;
+  ports: PublishedPort[];
+  createdAt: Date;
+}
+
+/** A container as inspected: state details the list does not carry. */
+export interface ContainerDetails extends ContainerSummary {
+  health: HealthStatus;
+  /** Output of the most recent health-check runs, newest last. */
+  healthLog: { exitCode: number; output: string; end: string }[];
+  startedAt?: Date;
+  exitCode: number;
+  restartCount: number;
+  oomKilled: boolean;
+  /** Engine's error text for a failed start, if any. */
+  error: string;
+}
+
+/** A network or volume the engine holds. */
+export interface NamedResource {
+  name: string;
+  id: string;
+  labels: Record<string, string>;
+}
+
+/** An image present on the engine. */
+export interface ImageInfo {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+}
+
+/** One progress event of an image pull. */
+export interface PullProgress {
+  image: string;
+  layersTotal: number;
+  layersDone: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** Docker Engine API body for POST /containers/create (the parts we set). */
+export interface ContainerCreateBody {
+  name: string;
+  Image: string;
+  Cmd?: string[];
+  Entrypoint?: string[];
+  Env: string[];
+  User?: string;
+  Labels: Record<string, string>;
+  ExposedPorts: Record<string, Record<string, never>>;
+  Healthcheck?: {
+    Test: string[];
+    Interval?: number;
+    Timeout?: number;
+    Retries?: number;
+    StartPeriod?: number;
+    StartInterval?: number;
+  };
+  HostConfig: {
+    Binds: string[];
+    PortBindings: Record<string, { HostIp: string; HostPort: string }[]>;
+    RestartPolicy: { Name: string; MaximumRetryCount?: number };
+    ExtraHosts: string[];
+    LogConfig?: { Type: string; Config: Record<string, string> };
+    Memory?: number;
+    NanoCpus?: number;
+    MemoryReservation?: number;
+    NetworkMode: string;
+  };
+  NetworkingConfig: { EndpointsConfig: Record<string, { Aliases: string[] }> };
+}
+
+/** The one door to the Docker engine. Every method maps engine errors to typed IshErrors. */
+export interface DockerGateway {
+  /** Where the engine is, for messages: `unix:///var/run/docker.sock` or `tcp://host:2375`. */
+  readonly endpoint: string;
+  /** Host name to reach published ports on: `127.0.0.1` for a local socket, else DOCKER_HOST's host. */
+  readonly publishHost: string;
+  /** Answers when the engine does; throws DockerUnreachableError otherwise. */
+  ping(): Promise<{ apiVersion: string; engineVersion: string }>;
+  listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;
+  inspectContainer(id: string): Promise<ContainerDetails>;
+  createContainer(body: ContainerCreateBody, service: string): Promise<string>;
+  startContainer(id: string, service: string): Promise<void>;
+  stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  restartContainer(id: string, timeoutSeconds: number): Promise<void>;
+  removeContainer(id: string): Promise<void>;
+  renameContainer(id: string, name: string): Promise<void>;
+  connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void>;
+  /** The last `tail` log lines (stdout and stderr interleaved, demultiplexed). */
+  containerLogs(id: string, tail: number): Promise<string[]>;
+  listNetworks(labels: Record<string, string>): Promise<NamedResource[]>;
+  createNetwork(name: string, driver: string | undefined, labels: Record<string, string>): Promise<void>;
+  removeNetwork(name: string): Promise<void>;
+  listVolumes(labels: Record<string, string>): Promise<NamedResource[]>;
+  createVolume(name: string, driver: string | undefined, labels: Record<string, string>): Promise<void>;
+  /** The image, or undefined when the engine does not have it. */
+  inspectImage(ref: string): Promise<ImageInfo | undefined>;
+  /** Pulls the image; rejects with EngineError naming it when it cannot be pulled. */
+  pullImage(ref: string, onProgress: (p: PullProgress) => void): Promise<void>;
+}

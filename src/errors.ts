@@ -1,0 +1,129 @@
+/** Exit codes: one table for the whole CLI, documented in README and `--help`. */
+export const ExitCode = {
+  ok: 0,
+  /** status: something optional is down or slow. */
+  degraded: 1,
+  /** status: a core service (prometheus, alertmanager, grafana) is down or not deployed. */
+  critical: 2,
+  /** status: the state cannot be known (Docker engine unreachable). */
+  unknown: 3,
+  /** Bad command line: unknown option, unknown service name. */
+  usage: 64,
+  /** Invalid configuration: compose file, .env, interpolation, schema. */
+  config: 65,
+  /** A file the command needs does not exist. */
+  noInput: 66,
+  /** The Docker engine does not answer. */
+  dockerUnreachable: 69,
+  /** A bug: an error nobody anticipated. */
+  internal: 70,
+  /** The Docker engine refused an operation: port in use, name conflict, image missing. */
+  engine: 71,
+  /** A backup could not be written or verified. */
+  backup: 73,
+  /** A service did not become ready before the deadline. */
+  notReady: 75,
+  /** The command exists but is not built yet. */
+  notImplemented: 78,
+  /** Interrupted by SIGINT/SIGTERM. */
+  interrupted: 130,
+} as const;
+
+/** A value of the exit-code table. */
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error a user can cause or fix: one-line message, a hint, and the exit code it maps to. */
+export class IshError extends Error {
+  /** Creates an error whose message names the thing and whose hint says how to fix it. */
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The compose file, .env or a value in them is invalid. */
+export class ConfigError extends IshError {
+  /** Creates a configuration error; the message names the file and line. */
+  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.config, hint, options);
+  }
+}
+
+/** A command-line argument is wrong. */
+export class UsageError extends IshError {
+  /** Creates a usage error with a hint. */
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.usage, hint);
+  }
+}
+
+/** A file the command reads is missing. */
+export class NoInputError extends IshError {
+  /** Creates a missing-file error with a hint. */
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.noInput, hint);
+  }
+}
+
+/** The Docker engine at `host` cannot be reached. */
+export class DockerUnreachableError extends IshError {
+  /** Creates the error naming the socket or host that did not answer. */
+  constructor(
+    readonly host: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Docker engine not reachable at ${host}: ${detail}`,
+      ExitCode.dockerUnreachable,
+      'start the engine (e.g. `dockerd &` or `systemctl start docker`), or point DOCKER_HOST at a running one',
+      options,
+    );
+  }
+}
+
+/** The engine refused an operation (conflict, port in use, missing image, ...). */
+export class EngineError extends IshError {
+  /** `status` is the HTTP status of the Docker API reply, where there was one. */
+  constructor(
+    message: string,
+    hint?: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, ExitCode.engine, hint, options);
+  }
+}
+
+/** A service did not become ready before the deadline, or exited while starting. */
+export class NotReadyError extends IshError {
+  /** `details` carries the health-check output and last log lines, printed after the message. */
+  constructor(
+    message: string,
+    readonly details: string[],
+    hint?: string,
+  ) {
+    super(message, ExitCode.notReady, hint);
+  }
+}
+
+/** A subcommand that is registered but not built yet. */
+export class NotImplementedError extends IshError {
+  /** Names the command and the issue that builds it. */
+  constructor(command: string) {
+    super(`\`${command}\` is not implemented yet`, ExitCode.notImplemented, 'it is planned; see the README for what works today');
+  }
+}
+
+/** The operation was interrupted by a signal. */
+export class InterruptedError extends IshError {
+  /** Creates the error for SIGINT/SIGTERM. */
+  constructor(signal: string) {
+    super(`interrupted by ${signal}`, ExitCode.interrupted);
+  }
+}

@@ -1,0 +1,47 @@
+import fetch from 'node-fetch';
+
+/** The outcome of one HTTP readiness probe. */
+export interface ProbeResult {
+  ok: boolean;
+  url: string;
+  /** HTTP status, when the server answered. */
+  status?: number;
+  latencyMs: number;
+  /** Why it failed (or a short note when it passed). */
+  detail: string;
+}
+
+/** Where and what to probe: derived from the container's labels and published ports. */
+export interface ProbeTarget {
+  url: string;
+  /** `key=value` that the JSON body must contain (e.g. Grafana's `database=ok`). */
+  expect?: string;
+}
+
+function checkExpectation(body: string, expect: string): string | undefined {
+  const [key, want] = expect.split('=');
+  try {
+    const got = (JSON.parse(body) as Record<string, unknown>)[key ?? ''];
+    return String(got) === want ? undefined : `${key} is ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
+  } catch {
+    return `answer is not JSON (want ${expect})`;
+  }
+}
+
+/** GETs the URL once with a timeout; ok on 2xx (and the expectation, if any). Never throws. */
+export async function probeHttp(target: ProbeTarget, timeoutMs: number, now: () => number = Date.now): Promise<ProbeResult> {
+  const started = now();
+  const elapsed = () => Math.max(0, Math.round(now() - started));
+  try {
+    const res = await fetch(target.url, { signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'ish-monitor' } });
+    const body = await res.text();
+    const latencyMs = elapsed();
+    if (!res.ok) return { ok: false, url: target.url, status: res.status, latencyMs, detail: `HTTP ${res.status}` };
+    const bad = target.expect ? checkExpectation(body, target.expect) : undefined;
+    return { ok: !bad, url: target.url, status: res.status, latencyMs, detail: bad ?? `HTTP ${res.status}` };
+  } catch (err) {
+    const e = err as { name?: string; code?: string; message?: string };
+    const detail = e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : (e.code ?? e.message ?? String(err));
+    return { ok: false, url: target.url, latencyMs: elapsed(), detail };
+  }
+}

@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+
+const shipped = readFileSync(new URL('../../compose/docker-compose.monitoring.yml', import.meta.url), 'utf8');
+
+/** Writes a compose file into a fresh directory and returns its path. */
+function composeFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ish-cli-'));
+  const file = join(dir, 'docker-compose.yml');
+  writeFileSync(file, text);
+  return file;
+}
+
+/** A DOCKER_HOST where nothing listens: any test that reached the engine would fail differently. */
+const noEngine = { DOCKER_HOST: 'tcp://127.0.0.1:1' };
+
+/** The non-empty lines of stderr: every bad input must be explained in one line plus a hint. */
+const errorLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('error:'));
+
+describe('bad input: one-line error, documented exit code, nothing touched', () => {
+  it('invalid YAML names file and line (exit 65)', async () => {
+    const f = composeFile('services:\n  prometheus:\n    image: x\n   bad-indent: [\n');
+    const r = await runCli(['-f', f, 'deploy'], noEngine);
+    expect(r.code).toBe(65);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+`));
+  });
+
+  it('an unknown key names file, line and key (exit 65)', async () => {
+    const f = composeFile('services:\n  prometheus:\n    image: x\n    imagee: y\n');
+    const r = await runCli(['-f', f, 'deploy', '--dry-run'], noEngine);
+    expect(r.code).toBe(65);
+    expect(errorLines(r.stderr)[0]).toContain(`${f}:4`);
+    expect(errorLines(r.stderr)[0]).toContain('imagee');
+  });
+
+  it('an unset required variable names it and its message (exit 65)', async () => {
+    const f = composeFile('services:\n  prometheus:\n    image: ${PROM_IMAGE:?set PROM_IMAGE to the image to run}\n');
+    const r = await runCli(['-f', f, 'status'], noEngine);
+    expect(r.code).toBe(65);
+    expect(errorLines(r.stderr)[0]).toContain('PROM_IMAGE');
+    expect(errorLines(r.stderr)[0]).toContain('set PROM_IMAGE to the image to run');
+    expect(errorLines(r.stderr)[0]).toContain(`${f}:3`);
+  });
+
+  it('a bad healthcheck duration names the value and line (exit 65)', async () => {
+    const f = composeFile('services:\n  prometheus:\n    image: x\n    healthcheck:\n      test: ["CMD", "true"]\n      interval: 10 seconds\n');
+    const r = await runCli(['-f', f, 'deploy'], noEngine);
+    expect(r.code).toBe(65);
+    expect(errorLines(r.stderr)[0]).toContain(`${f}:6`);
+    expect(errorLines(r.stderr)[0]).toContain('10 seconds');
+  });
+
+  it('a missing compose file names the path (exit 66)', async () => {
+    const r = await runCli(['-f', '/nonexistent/compose.yml', 'status']);
+    expect(r.code).toBe(66);
+    expect(errorLines(r.stderr)[0]).toContain('/nonexistent/compose.yml');
+  });
+
+  it('an unknown service for restart lists the valid names (exit 64)', async () => {
+    const r = await runCli(['restart', 'promethues'], noEngine);
+    expect(r.code).toBe(64);
+    expect(errorLines(r.stderr)[0]).toContain('"promethues"');
+    expect(r.stderr).toContain('prometheus, alertmanager, grafana, node-exporter, blackbox-exporter');
+  });
+
+  it('a bad option value is a usage error (exit 64)', async () => {
+    const r = await runCli(['deploy', '--wait-timeout', 'soon'], noEngine);
+    expect(r.code).toBe(64);
+    expect(errorLines(r.stderr)[0]).toContain('--wait-timeout must be a positive whole number');
+  });
+
+  it('an unreachable DOCKER_HOST makes deploy exit 69 naming the host', async () => {
+    const r = await runCli(['deploy'], noEngine);
+    expect(r.code).toBe(69);
+    expect(errorLines(r.stderr)).toEqual(['error: Docker engine not reachable at tcp://127.0.0.1:1: ECONNREFUSED']);
+    expect(r.stderr).toContain('hint:');
+    expect(r.stdout).toBe('');
+  });
+
+  it('an unreachable engine makes status exit 3 (unknown) with one JSON document', async () => {
+    const r = await runCli(['status', '--json'], noEngine);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ status: 'unknown', exitCode: 3, engine: { endpoint: 'tcp://127.0.0.1:1', reachable: false } });
+  });
+
+  it('never prints a stack trace without --verbose', async () => {
+    const f = composeFile(shipped.replace('restart: unless-stopped', 'restart: sometimes'));
+    const r = await runCli(['-f', f, 'deploy'], noEngine);
+    expect(r.code).toBe(65);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('commands and help', () => {
+  it('--version prints the version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('--help lists all seven commands and the exit codes', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['deploy', 'stop', 'restart', 'logs', 'status', 'cleanup', 'backup']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
+    expect(r.stdout).toContain('Exit codes:');
+    expect(r.stdout).toMatch(/2\s+status: critical/);
+  });
+
+  it.each(['logs', 'cleanup', 'backup'])('%s has full help and answers "not implemented yet" with exit 78', async (c) => {
+    const help = await runCli([c, '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Options:');
+    const r = await runCli([c], noEngine);
+    expect(r.code).toBe(78);
+    expect(errorLines(r.stderr)).toEqual([`error: \`${c}\` is not implemented yet`]);
+  });
+
+  it('an unknown command is a usage error (exit 64)', async () => {
+    const r = await runCli(['deplyo']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain("unknown command 'deplyo'");
+  });
+});

@@ -1,0 +1,78 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { removeProject } from './docker-cli.js';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The env file the test setup gets from scripts/build-local-images.sh: locally built image names. */
+export const localImagesEnv = join(repo, 'test', '.local-images.env');
+
+/** A free TCP port on loopback (bound and released; the race with other processes is accepted in tests). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private copy of the stack (compose/ and monitoring/) with its own project name and free ports. */
+export interface TestStack {
+  dir: string;
+  project: string;
+  composeFile: string;
+  ports: Record<'prometheus' | 'alertmanager' | 'grafana' | 'node-exporter' | 'blackbox-exporter', number>;
+  /** Global CLI arguments that point at this stack. */
+  args: string[];
+  /** Removes the project's containers, networks and volumes, keeping the copy (and its secrets). */
+  destroyEngineState(): void;
+  /** Removes the project's engine resources and the copy. */
+  destroy(): void;
+}
+
+/** Copies the stack to a temp dir, with a .env of local images and free ports, so tests never touch a user's stack. */
+export async function createTestStack(name: string): Promise<TestStack> {
+  const dir = mkdtempSync(join(tmpdir(), `ish-e2e-${name}-`));
+  cpSync(join(repo, 'compose'), join(dir, 'compose'), { recursive: true, filter: (src) => !/[/\\](\.env|secrets)$/.test(src) });
+  cpSync(join(repo, 'monitoring'), join(dir, 'monitoring'), { recursive: true });
+  const project = `ishe2e-${name}-${process.pid}`;
+  const ports = {
+    prometheus: await freePort(),
+    alertmanager: await freePort(),
+    grafana: await freePort(),
+    'node-exporter': await freePort(),
+    'blackbox-exporter': await freePort(),
+  };
+  const env = [
+    readFileSync(localImagesEnv, 'utf8').trim(),
+    `ISH_MONITOR_PROJECT=${project}`,
+    `PROMETHEUS_PORT=${ports.prometheus}`,
+    `ALERTMANAGER_PORT=${ports.alertmanager}`,
+    `GRAFANA_PORT=${ports.grafana}`,
+    `NODE_EXPORTER_PORT=${ports['node-exporter']}`,
+    `BLACKBOX_EXPORTER_PORT=${ports['blackbox-exporter']}`,
+  ].join('\n');
+  writeFileSync(join(dir, 'compose', '.env'), `${env}\n`);
+  const composeFile = join(dir, 'compose', 'docker-compose.monitoring.yml');
+  return {
+    dir,
+    project,
+    composeFile,
+    ports,
+    args: ['-f', composeFile],
+    destroyEngineState() {
+      removeProject(project);
+    },
+    destroy() {
+      removeProject(project);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceSpec } from '../../../src/compose/types.js';
+import { isNoop, planDeploy, type DesiredService } from '../../../src/core/plan-deploy.js';
+import type { ContainerSummary } from '../../../src/docker/types.js';
+
+const spec = (name: string): ServiceSpec => ({
+  name,
+  image: `${name}:1`,
+  environment: {},
+  ports: [],
+  volumes: [],
+  networks: ['monitoring'],
+  dependsOn: [],
+  restart: 'no',
+  labels: {},
+  extraHosts: [],
+  profiles: [],
+});
+
+const want = (name: string, hash = `h-${name}`, imageId = `sha256:${name}`): DesiredService => ({ spec: spec(name), hash, imageId });
+
+const container = (service: string, o: Partial<ContainerSummary> & { hash?: string; number?: string } = {}): ContainerSummary => ({
+  id: `id-${service}-${o.number ?? '1'}`,
+  name: `p-${service}-${o.number ?? '1'}`,
+  image: `${service}:1`,
+  imageId: o.imageId ?? `sha256:${service}`,
+  state: o.state ?? 'running',
+  statusText: 'Up',
+  labels: {
+    'com.docker.compose.service': service,
+    'com.docker.compose.config-hash': o.hash ?? `h-${service}`,
+    'com.docker.compose.container-number': o.number ?? '1',
+  },
+  ports: [],
+  createdAt: new Date(0),
+});
+
+const base = { declaredServices: ['a', 'b', 'c'], networks: ['p_monitoring'], volumes: ['p_data'], actualNetworks: [], actualVolumes: [] };
+
+describe('planDeploy', () => {
+  it('creates everything on an empty engine', () => {
+    const plan = planDeploy({ ...base, desired: [want('a'), want('b')], actualContainers: [] });
+    expect(plan.networksToCreate).toEqual(['p_monitoring']);
+    expect(plan.volumesToCreate).toEqual(['p_data']);
+    expect(plan.services.map((s) => [s.service, s.action])).toEqual([
+      ['a', 'create'],
+      ['b', 'create'],
+    ]);
+    expect(isNoop(plan)).toBe(false);
+  });
+
+  it('keeps running containers whose hash and image match, and is then a no-op', () => {
+    const plan = planDeploy({
+      ...base,
+      actualNetworks: [{ name: 'p_monitoring', id: 'n', labels: {} }],
+      actualVolumes: [{ name: 'p_data', id: 'v', labels: {} }],
+      desired: [want('a'), want('b')],
+      actualContainers: [container('a'), container('b')],
+    });
+    expect(plan.services.map((s) => s.action)).toEqual(['keep', 'keep']);
+    expect(plan.services[0]!.container!.id).toBe('id-a-1');
+    expect(isNoop(plan)).toBe(true);
+  });
+
+  it('recreates on a changed config hash or image, and starts a stopped one', () => {
+    const plan = planDeploy({
+      ...base,
+      desired: [want('a', 'new-hash'), want('b', 'h-b', 'sha256:other'), want('c')],
+      actualContainers: [container('a'), container('b'), container('c', { state: 'exited' })],
+    });
+    expect(plan.services.map((s) => [s.service, s.action, s.reason])).toEqual([
+      ['a', 'recreate', 'configuration changed'],
+      ['b', 'recreate', 'image changed'],
+      ['c', 'start', 'stopped'],
+    ]);
+  });
+
+  it('recreates everything with forceRecreate', () => {
+    const plan = planDeploy({ ...base, desired: [want('a')], actualContainers: [container('a')], forceRecreate: true });
+    expect(plan.services[0]!.action).toBe('recreate');
+  });
+
+  it('removes containers of services no longer declared, and extra replicas, but not other profiles', () => {
+    const plan = planDeploy({
+      ...base,
+      desired: [want('a')],
+      actualContainers: [container('a'), container('a', { number: '2' }), container('gone'), container('c', { state: 'exited' })],
+    });
+    expect(plan.orphans.map((o) => o.name).sort()).toEqual(['p-a-2', 'p-gone-1']);
+    expect(plan.services[0]!.container!.name).toBe('p-a-1');
+  });
+});
