@@ -5,13 +5,34 @@ import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { compileSchemaCheck } from './compile-schema-check.mjs';
 
-// Heavy modules that dockerode loads eagerly but ish-monitor rarely or never needs.
+// Modules loaded eagerly by dependencies but needed rarely or never: ssh2 (ssh:// Docker hosts only),
+// dockerode's BuildKit session with gRPC/protobuf (never), and Node's https/tls/zlib, which
+// docker-modem and node-fetch import at load time but which a local socket and a plain-HTTP probe
+// never touch. Each is replaced by a proxy that loads the real module on first use, so no command
+// pays for them at start-up.
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {
-    const shim = (file) => ({ path: fileURLToPath(new URL(`./shims/${file}`, import.meta.url)) });
-    b.onResolve({ filter: /^ssh2$/ }, () => shim('ssh2-lazy.cjs'));
-    b.onResolve({ filter: /^\.\/session$/ }, (args) => (args.importer.includes('dockerode') ? shim('dockerode-session-lazy.cjs') : undefined));
+    const dockerode = { './session': 'dockerode/lib/session.js', './buildkit': 'dockerode/lib/buildkit.js' };
+    const builtins = /^(node:)?(https|zlib)$/;
+    b.onResolve({ filter: /^(ssh2|\.\/session|\.\/buildkit|(node:)?https|(node:)?zlib)$/ }, (args) => {
+      if (args.path === 'ssh2') return { path: 'ssh2', namespace: 'lazy' };
+      if (args.path in dockerode && args.importer.includes('dockerode')) return { path: dockerode[args.path], namespace: 'lazy' };
+      if (builtins.test(args.path) && /docker-modem|node-fetch/.test(args.importer)) return { path: args.path.replace(/^node:/, ''), namespace: 'lazy' };
+      return undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+      loader: 'js',
+      // A variable, not a literal: esbuild must leave this require to run time.
+      contents: `let real;
+const id = ${JSON.stringify(args.path)};
+const load = () => (real ??= require(id));
+module.exports = new Proxy(function () {}, {
+  get: (_, key) => load()[key],
+  apply: (_, self, args) => load().apply(self, args),
+  construct: (_, args) => new (load())(...args),
+});`,
+    }));
   },
 };
 

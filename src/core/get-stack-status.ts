@@ -71,10 +71,12 @@ export async function getStackStatus(ctx: StackContext, gateway: DockerGateway, 
     if (seen.has(s.name)) continue;
     rows.push({ service: s.name, core: isCore(s.labels), state: 'missing', health: 'none', ports: [], level: 'down', reason: 'not deployed' });
   }
-  const order = new Map(ctx.services.map((s, i) => [s.name, i]));
-  rows.sort((a, b) => (order.get(a.service) ?? 99) - (order.get(b.service) ?? 99) || a.service.localeCompare(b.service));
+  // Rows in the compose file's order; services it no longer declares last.
+  const order = new Map(ctx.stack.services.map((s, i) => [s.name, i]));
+  rows.sort((a, b) => (order.get(a.service) ?? order.size) - (order.get(b.service) ?? order.size) || a.service.localeCompare(b.service));
   // A service the compose file no longer declares (or whose profile is off) is reported but never critical.
-  for (const r of rows) if (!order.has(r.service)) r.core = false;
+  const selected = new Set(ctx.services.map((s) => s.name));
+  for (const r of rows) if (!selected.has(r.service)) r.core = false;
   return {
     project: ctx.project,
     engine: { endpoint: gateway.endpoint, version: version.engineVersion, reachable: true },
