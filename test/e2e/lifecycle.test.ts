@@ -112,6 +112,23 @@ describe('deploy, status, restart and stop on a real engine', () => {
     firstIds = ids;
   });
 
+  it('a replacement that cannot start puts the old container back, running', async () => {
+    const file = stack.composeFile;
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('  node-exporter:\n', '  node-exporter:\n    user: no-such-user\n'));
+    try {
+      const r = await cli('deploy');
+      expect(r.code).toBe(71);
+      expect(r.stderr.split('\n').find((l) => l.startsWith('error:'))).toMatch(/^error: Docker engine failed to start the container of service node-exporter: .*no-such-user/);
+      expect(containerIds(stack.project)).toEqual(firstIds);
+      expect(docker('inspect', '--format', '{{.Name}} {{.State.Running}}', firstIds['node-exporter']!)).toBe(`/${stack.project}-node-exporter-1 true`);
+    } finally {
+      writeFileSync(file, good);
+    }
+    expect((await cli('deploy')).code).toBe(0);
+    expect(containerIds(stack.project)).toEqual(firstIds);
+  });
+
   it('Prometheus scrapes (data to check persistence with later)', async () => {
     for (let i = 0; i < 60 && sampleTime === 0; i++) {
       const q = await getJson(`${prom()}/api/v1/query?query=${encodeURIComponent('up{job="prometheus"}')}`);

@@ -8,6 +8,27 @@ import { createTestStack, type TestStack } from '../support/test-stack.js';
 
 const nothing = { containers: [], networks: [], volumes: [] };
 
+describe('deploy explains a service that never becomes ready', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await createTestStack('never');
+    const envFile = join(stack.dir, 'compose', '.env');
+    // A real program that runs but never answers its health check: listens nowhere.
+    writeFileSync(envFile, `${readFileSync(envFile, 'utf8')}BLACKBOX_EXPORTER_IMAGE=ish-monitor-local/never-ready:1\n`);
+  });
+  afterAll(() => stack?.destroy());
+
+  it('exits 75 at the deadline naming the service, with its health-check output and log lines', async () => {
+    const r = await runCli([...stack.args, 'deploy', '--wait-timeout', '20']);
+    expect(r.code, r.stderr).toBe(75);
+    const lines = r.stderr.split('\n');
+    expect(lines.find((l) => l.startsWith('error:'))).toMatch(/^error: blackbox-exporter did not become ready within \d+ s: health check (failing|starting)/);
+    expect(r.stderr).toMatch(/last health check of blackbox-exporter \(exit 1\): .*Connection refused|last health check of blackbox-exporter \(exit 1\)/);
+    expect(r.stderr).toContain('never-ready: running, listening nowhere');
+    expect(r.stderr).toContain('hint: raise --wait-timeout');
+  });
+});
+
 describe('deploy refuses before touching anything', () => {
   let stack: TestStack;
   beforeAll(async () => {
