@@ -33,7 +33,7 @@ export interface DeployResult {
   imagesPulled: string[];
   services: { service: string; action: ServiceActionKind; reason: string; containerId?: string }[];
   orphansRemoved: string[];
-  secrets: { path: string; service: string; generated: boolean }[];
+  secrets: { path: string; service: string; generated: boolean; empty: boolean }[];
   endpoints: Endpoint[];
   warnings: string[];
 }
@@ -76,13 +76,16 @@ export async function deployStack(ctx: StackContext, gateway: DockerGateway, pro
       return { service: s.service, action: s.action, reason: s.reason, ...(id ? { containerId: id } : {}) };
     }),
     orphansRemoved: plan.orphans.map((o) => o.name),
-    secrets: secrets.map(({ path, service, generated }) => ({ path, service, generated })),
+    secrets: secrets.map(({ path, service, generated, empty }) => ({ path, service, generated, empty })),
     endpoints: stackEndpoints(ctx.services, gateway.publishHost),
     warnings,
   });
   if (opts.dryRun) return result();
 
-  for (const s of secrets) if (s.tooOpen) warnings.push(`secret file ${s.path} is readable by group or others: chmod 600 it`);
+  for (const s of secrets) {
+    if (s.tooOpen) warnings.push(`secret file ${s.path} is readable by group or others: chmod 600 it`);
+    if (s.empty) warnings.push(`secret file ${s.path} (${s.service}) is empty: fill it to enable what it is for`);
+  }
   const starting = plan.services.filter((s) => s.action !== 'keep').map((s) => ctx.services.find((x) => x.name === s.service)!);
   if (localEngine && starting.length > 0) {
     const held = new Set(containers.filter((c) => c.state === 'running').flatMap((c) => c.ports.map((p) => p.hostPort)));

@@ -9,6 +9,8 @@ export interface SecretFile {
   path: string;
   service: string;
   generated: boolean;
+  /** The file exists but is empty: whatever reads it is not configured yet. */
+  empty: boolean;
   /** Set when the file is readable by group or others. */
   tooOpen: boolean;
 }
@@ -30,15 +32,19 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** A fresh secret: 32 random bytes, URL-safe. */
-function newSecret(): string {
-  return randomBytes(32).toString('base64url');
+/**
+ * The content of a new secret file. A credential the stack issues itself (`*admin_password`, e.g.
+ * Grafana's) gets 32 random bytes, URL-safe; a credential of an outside system (an SMTP password,
+ * a Slack webhook URL) cannot be invented, so its file starts empty for the operator to fill.
+ */
+export function newSecretContent(path: string): string {
+  return /admin_password$/.test(path) ? randomBytes(32).toString('base64url') : '';
 }
 
 /**
- * Makes sure every secret file the services mount exists: a missing one gets a random value, mode
- * 0600, owned by the service's numeric user when running as root (so only that container user and
- * root can read it). Other missing bind sources are a config error: Docker would silently create
+ * Makes sure every secret file (a bind source under `secrets/`) the services mount exists: a missing
+ * one is created with `newSecretContent`, mode 0600, owned by the service's numeric user when running
+ * as root (so only that container user and root can read it). Other missing bind sources are a config error: Docker would silently create
  * an empty directory in their place. With `dryRun` nothing is written.
  */
 export async function ensureSecrets(workingDir: string, services: ServiceSpec[], dryRun: boolean): Promise<SecretFile[]> {
@@ -57,17 +63,18 @@ export async function ensureSecrets(workingDir: string, services: ServiceSpec[],
         continue;
       }
       if (await exists(m.source)) {
-        const mode = (await stat(m.source)).mode & 0o777;
-        found.push({ path: m.source, service: service.name, generated: false, tooOpen: (mode & 0o077) !== 0 });
+        const st = await stat(m.source);
+        found.push({ path: m.source, service: service.name, generated: false, empty: st.size === 0, tooOpen: (st.mode & 0o077) !== 0 });
         continue;
       }
-      found.push({ path: m.source, service: service.name, generated: true, tooOpen: false });
+      const content = newSecretContent(m.source);
+      found.push({ path: m.source, service: service.name, generated: true, empty: content === '', tooOpen: false });
       if (dryRun) continue;
       await mkdir(dirname(m.source), { recursive: true, mode: 0o700 });
       // 'wx': never overwrite a secret that appeared meanwhile.
       const fh = await open(m.source, 'wx', 0o600);
       try {
-        await fh.writeFile(newSecret());
+        await fh.writeFile(content);
         await fh.sync();
       } finally {
         await fh.close();

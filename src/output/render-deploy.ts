@@ -10,14 +10,17 @@ export function renderDeploy(r: DeployResult, c: ChalkInstance): string {
   for (const n of r.networksCreated) out.push(`  network ${n}: ${r.dryRun ? 'create' : 'created'}`);
   for (const v of r.volumesCreated) out.push(`  volume ${v}: ${r.dryRun ? 'create' : 'created'}`);
   for (const i of r.imagesPulled) out.push(`  image ${i}: ${r.dryRun ? 'pull' : 'pulled'}`);
-  for (const s of r.secrets.filter((x) => x.generated)) out.push(`  secret ${s.path} (${s.service}): ${r.dryRun ? 'generate' : 'generated, mode 0600'}`);
+  for (const s of r.secrets.filter((x) => x.generated)) {
+    const what = s.empty ? 'empty file' : 'random value';
+    out.push(`  secret ${s.path} (${s.service}): ${r.dryRun ? `create (${what})` : `created (${what}), mode 0600`}`);
+  }
   const rows = r.services.map((s) => [`  ${s.service}`, s.action === 'keep' ? c.dim('keep') : c.cyan(s.action), s.reason]);
   out.push(...columns(rows));
   for (const o of r.orphansRemoved) out.push(`  orphan ${o}: ${r.dryRun ? 'remove' : 'removed'}`);
   if (!r.dryRun && r.endpoints.length > 0) {
     out.push(c.bold('endpoints:'));
     out.push(...columns(r.endpoints.map((e) => [`  ${e.service}`, e.url])));
-    const grafanaSecret = r.secrets.find((s) => s.service === 'grafana');
+    const grafanaSecret = r.secrets.find((s) => s.service === 'grafana' && /admin_password$/.test(s.path));
     if (grafanaSecret) out.push(`  grafana admin password: in ${grafanaSecret.path} (readable by root only)`);
   }
   for (const w of r.warnings) out.push(c.yellow(`warning: ${w}`));

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerIds, docker, projectResources } from '../support/docker-cli.js';
@@ -136,6 +136,31 @@ describe('deploy, status, restart and stop on a real engine', () => {
       else await new Promise((r) => setTimeout(r, 1000));
     }
     expect(sampleTime).toBeGreaterThan(0);
+  });
+
+  it('Prometheus loads every rule group without evaluation errors and scrapes the whole stack', async () => {
+    type Rule = { name: string; health: string; lastError?: string; lastEvaluation: string };
+    type Rules = { data: { groups: { name: string; file: string; rules: Rule[] }[] } };
+    type Targets = { data: { activeTargets: { labels: { job: string }; health: string; lastError: string }[] } };
+    const stackJobs = ['prometheus', 'alertmanager', 'grafana', 'node-exporter', 'blackbox-exporter'];
+    let rules: Rules | undefined;
+    let targets: Targets | undefined;
+    // The first evaluation and scrape happen within one 15 s interval of start.
+    for (let i = 0; i < 40; i++) {
+      rules = (await (await fetch(`${prom()}/api/v1/rules`)).json()) as Rules;
+      targets = (await (await fetch(`${prom()}/api/v1/targets`)).json()) as Targets;
+      const evaluated = rules.data.groups.every((g) => g.rules.every((r) => !r.lastEvaluation.startsWith('0001')));
+      const scraped = targets.data.activeTargets.filter((t) => stackJobs.includes(t.labels.job)).every((t) => t.health !== 'unknown');
+      if (evaluated && scraped) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const shippedFiles = readdirSync(join(stack.dir, 'monitoring', 'prometheus', 'rules')).filter((f) => f.endsWith('.yml'));
+    expect(new Set(rules!.data.groups.map((g) => g.file.split('/').pop())).size).toBe(shippedFiles.length);
+    const broken = rules!.data.groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`));
+    expect(broken).toEqual([]);
+    const own = targets!.data.activeTargets.filter((t) => stackJobs.includes(t.labels.job));
+    expect(own.map((t) => t.labels.job).sort()).toEqual([...stackJobs].sort());
+    expect(own.filter((t) => t.health !== 'up').map((t) => `${t.labels.job}: ${t.health} ${t.lastError}`)).toEqual([]);
   });
 
   it('a killed Prometheus makes status critical (exit 2), naming it', async () => {

@@ -1,27 +1,14 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeProject } from './docker-cli.js';
+import { freePort } from './free-port.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The env file the test setup gets from scripts/build-local-images.sh: locally built image names. */
 export const localImagesEnv = join(repo, 'test', '.local-images.env');
-
-/** A free TCP port on loopback (bound and released; the race with other processes is accepted in tests). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A private copy of the stack (compose/ and monitoring/) with its own project name and free ports. */
 export interface TestStack {

@@ -73,7 +73,7 @@ describe('the real compose file', () => {
   it('normalises grafana: environment, secret bind, healthy dependency', async () => {
     const grafana = (await loadReal()).services.find((s) => s.name === 'grafana')!;
     expect(grafana.environment).toMatchObject({ GF_SECURITY_ADMIN_USER: 'admin', GF_USERS_ALLOW_SIGN_UP: 'false' });
-    expect(grafana.volumes[2]).toEqual({
+    expect(grafana.volumes.find((v) => v.target === '/run/secrets/grafana_admin_password')).toEqual({
       type: 'bind',
       source: resolve('compose/secrets/grafana_admin_password'),
       target: '/run/secrets/grafana_admin_password',

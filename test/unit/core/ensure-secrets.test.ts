@@ -27,7 +27,7 @@ describe('ensureSecrets (real files)', () => {
   it('generates a missing secret once: 0600, random, owned by the service user when root', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ish-secrets-'));
     const [first] = await ensureSecrets(dir, [grafana(dir)], false);
-    expect(first).toMatchObject({ service: 'grafana', generated: true, tooOpen: false });
+    expect(first).toMatchObject({ service: 'grafana', generated: true, empty: false, tooOpen: false });
     const path = join(dir, 'secrets', 'grafana_admin_password');
     const st = statSync(path);
     expect(st.mode & 0o777).toBe(0o600);
@@ -37,6 +37,15 @@ describe('ensureSecrets (real files)', () => {
     const [again] = await ensureSecrets(dir, [grafana(dir)], false);
     expect(again!.generated).toBe(false);
     expect(readFileSync(path, 'utf8')).toBe(value);
+  });
+
+  it('creates the secret of an outside system empty, for the operator to fill', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ish-secrets-'));
+    const smtp = { type: 'bind' as const, source: join(dir, 'secrets', 'alertmanager_smtp_password'), target: '/run/secrets/s', readOnly: true };
+    const [, s] = await ensureSecrets(dir, [grafana(dir, [smtp])], false);
+    expect(s).toMatchObject({ generated: true, empty: true });
+    expect(readFileSync(smtp.source, 'utf8')).toBe('');
+    expect(statSync(smtp.source).mode & 0o777).toBe(0o600);
   });
 
   it('writes nothing in a dry run', async () => {

@@ -72,7 +72,7 @@ describe('renderDeploy', () => {
       { service: 'prometheus', action: 'recreate', reason: 'image changed' },
     ],
     orphansRemoved: ['p-old-1'],
-    secrets: [{ path: '/x/secrets/grafana_admin_password', service: 'grafana', generated: true }],
+    secrets: [{ path: '/x/secrets/grafana_admin_password', service: 'grafana', generated: true, empty: false }],
     endpoints: [{ service: 'prometheus', url: 'http://127.0.0.1:9090' }],
     warnings: [],
   };
@@ -82,7 +82,7 @@ describe('renderDeploy', () => {
         'plan for project p (dry run: nothing changed)',
         '  network p_monitoring: create',
         '  image prom/prometheus:v3: pull',
-        '  secret /x/secrets/grafana_admin_password (grafana): generate',
+        '  secret /x/secrets/grafana_admin_password (grafana): create (random value)',
         '  alertmanager  keep      up to date',
         '  prometheus    recreate  image changed',
         '  orphan p-old-1: remove',
