@@ -7,4 +7,13 @@ scripts/setup-node-deps.sh
 scripts/ensure-docker.sh
 # Also installs Debian's prometheus and prometheus-alertmanager, whose promtool and amtool the config tests run.
 scripts/build-local-images.sh --env-file test/.local-images.env
-npm test
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+status=0
+npm test -- --reporter=default --reporter=json --outputFile="$results" || status=$?
+# One plain closing line with the counts, whatever the reporter printed above it.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' "$results" 2>/dev/null || echo "tests: no results (the run failed before vitest reported)"
+exit "$status"

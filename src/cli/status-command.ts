@@ -29,7 +29,7 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
           status = await getStackStatus(ctx, gateway, { probeTimeoutMs: o.probeTimeout, slowMs: o.slow, now: Date.now });
         } catch (err) {
           if (!(err instanceof DockerUnreachableError)) throw err;
-          status = { project: ctx.project, engine: { endpoint: gateway.endpoint, reachable: false }, ...unknownLevel(), services: [], error: err.message };
+          status = { project: ctx.project, profiles: ctx.profiles, engine: { endpoint: gateway.endpoint, reachable: false }, ...unknownLevel(), services: [], error: err.message };
         }
         emit(mode, status, () => renderStatus(status, paint(mode.color)));
         return status.exitCode;

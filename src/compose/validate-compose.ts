@@ -18,8 +18,10 @@ export async function validateCompose(value: unknown, src: YamlSource): Promise<
     throw new ConfigError(`${src.file}: the compose file is empty`, 'declare at least a services: section');
   }
   if (quickCheck?.(value)) return value as RawCompose;
-  // ajv itself is loaded only here: in the bundle a valid file never needs it.
-  const { Ajv } = await import('ajv');
+  // ajv itself is loaded only here: in the bundle a valid file never needs it. Its CommonJS
+  // module.exports is the Ajv class carrying itself as `.Ajv`; a bundled dynamic import exposes only
+  // `default`, so the class is taken from there in both worlds.
+  const { Ajv } = (await import('ajv')).default as unknown as { Ajv: typeof import('ajv').Ajv };
   // verbose: keeps parentSchema on each error, where the human-readable descriptions live.
   // allErrors: ajv checks `required` before unknown keys, so `imagee:` would otherwise be reported as
   // "missing image" instead of the typo; with every error at hand, pickError chooses the telling one.

@@ -9,7 +9,7 @@ import type { ProgressSink } from './progress.js';
 import { resolveImages, type PullPolicy } from './resolve-images.js';
 import { stackEndpoints, type Endpoint } from './stack-endpoints.js';
 import { listProjectContainers } from './project-containers.js';
-import type { StackContext } from './stack-context.js';
+import { withDeployedProfiles, type StackContext } from './stack-context.js';
 import { waitForStack } from './wait-for-stack.js';
 
 /** What `deploy` takes. */
@@ -25,6 +25,8 @@ export interface DeployOptions {
 /** What `deploy` did (or, with dryRun, would do). Contains no secret values. */
 export interface DeployResult {
   project: string;
+  /** Enabled profiles: those asked for plus those whose services are already deployed. */
+  profiles: string[];
   dryRun: boolean;
   /** True when anything was (or would be) created, recreated, started or removed. */
   changed: boolean;
@@ -39,17 +41,18 @@ export interface DeployResult {
 }
 
 /** Converges the engine to the compose file: creates, recreates and starts only what differs, then waits until ready. */
-export async function deployStack(ctx: StackContext, gateway: DockerGateway, progress: ProgressSink, opts: DeployOptions): Promise<DeployResult> {
-  const warnings = [...(ctx.stack.warnings ?? [])];
+export async function deployStack(requested: StackContext, gateway: DockerGateway, progress: ProgressSink, opts: DeployOptions): Promise<DeployResult> {
+  const warnings = [...(requested.stack.warnings ?? [])];
   const localEngine = gateway.endpoint.startsWith('unix://');
+  await gateway.ping();
+  const containers = await listProjectContainers(gateway, requested.project);
+  const ctx = withDeployedProfiles(requested, containers.map((c) => c.labels[ComposeLabel.service] ?? ''));
   // Host paths only mean something when the engine runs here.
   const secrets: SecretFile[] = localEngine ? await ensureSecrets(ctx.stack.workingDir, ctx.services, true) : [];
-  await gateway.ping();
 
   const images = await resolveImages(gateway, ctx.services, { policy: opts.pull, dryRun: opts.dryRun, progress });
   const desired: DesiredService[] = ctx.services.map((spec) => ({ spec, hash: configHash(spec), imageId: images.ids.get(spec.image) ?? '' }));
-  const [containers, networks, volumes] = await Promise.all([
-    listProjectContainers(gateway, ctx.project),
+  const [networks, volumes] = await Promise.all([
     gateway.listNetworks({ [ComposeLabel.project]: ctx.project }),
     gateway.listVolumes({ [ComposeLabel.project]: ctx.project }),
   ]);
@@ -66,6 +69,7 @@ export async function deployStack(ctx: StackContext, gateway: DockerGateway, pro
 
   const result = (ids?: Map<string, string>): DeployResult => ({
     project: ctx.project,
+    profiles: ctx.profiles,
     dryRun: opts.dryRun,
     changed: !isNoop(plan) || secrets.some((s) => s.generated),
     networksCreated: plan.networksToCreate,

@@ -4,7 +4,7 @@ import { probeHttp, type ProbeResult } from '../health/probe-http.js';
 import { probeTarget } from '../health/probe-target.js';
 import { listProjectContainers } from './project-containers.js';
 import { isCore } from './resource-names.js';
-import type { StackContext } from './stack-context.js';
+import { withDeployedProfiles, type StackContext } from './stack-context.js';
 import { serviceLevel, stackLevel, type ServiceLevel, type StackLevel } from './status-level.js';
 
 /** One service's row in `status`. */
@@ -26,6 +26,8 @@ export interface ServiceStatus {
 /** The whole `status` document. */
 export interface StackStatus {
   project: string;
+  /** Enabled profiles (asked for, or remembered from deployed services). */
+  profiles: string[];
   engine: { endpoint: string; version?: string; reachable: boolean };
   status: StackLevel;
   exitCode: number;
@@ -62,8 +64,9 @@ async function describe(gateway: DockerGateway, d: ContainerDetails, opts: Statu
 }
 
 /** Reads the stack's state from the engine and probes each running service, all in parallel. */
-export async function getStackStatus(ctx: StackContext, gateway: DockerGateway, opts: StatusOptions): Promise<StackStatus> {
-  const [version, containers] = await Promise.all([gateway.ping(), listProjectContainers(gateway, ctx.project)]);
+export async function getStackStatus(requested: StackContext, gateway: DockerGateway, opts: StatusOptions): Promise<StackStatus> {
+  const [version, containers] = await Promise.all([gateway.ping(), listProjectContainers(gateway, requested.project)]);
+  const ctx = withDeployedProfiles(requested, containers.map((c) => c.labels[ComposeLabel.service] ?? ''));
   const details = await Promise.all(containers.map((c) => gateway.inspectContainer(c.id)));
   const rows = await Promise.all(details.map((d) => describe(gateway, d, opts)));
   const seen = new Set(rows.map((r) => r.service));
@@ -79,6 +82,7 @@ export async function getStackStatus(ctx: StackContext, gateway: DockerGateway, 
   for (const r of rows) if (!selected.has(r.service)) r.core = false;
   return {
     project: ctx.project,
+    profiles: ctx.profiles,
     engine: { endpoint: gateway.endpoint, version: version.engineVersion, reachable: true },
     ...stackLevel(rows),
     services: rows,

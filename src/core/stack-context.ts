@@ -19,6 +19,8 @@ export interface StackOptions {
 export interface StackContext {
   stack: StackSpec;
   project: string;
+  /** The enabled profiles, sorted. */
+  profiles: string[];
   /** Selected services (and their dependencies), dependencies first. */
   services: ServiceSpec[];
   /** compose network name -> engine name, for the networks the selected services use. */
@@ -33,6 +35,18 @@ export function profilesFrom(flags: string[], env: Record<string, string | undef
   return (env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
 }
 
+/** The context for a set of profiles: selected services (and dependencies) in start order, engine names. */
+export function selectStack(stack: StackSpec, profiles: string[]): StackContext {
+  const services = orderServices(stack.services, selectServices(stack, profiles));
+  const networkNames: Record<string, string> = {};
+  const volumeNames: Record<string, string> = {};
+  for (const s of services) {
+    for (const n of s.networks) networkNames[n] = networkName(stack.project, n);
+    for (const m of s.volumes) if (m.type === 'volume') volumeNames[m.source] = volumeName(stack.project, m.source);
+  }
+  return { stack, project: stack.project, profiles: [...new Set(profiles)].sort(), services, networkNames, volumeNames };
+}
+
 /** Loads and validates the compose file, then selects the services that the profiles enable. */
 export async function openStack(opts: StackOptions): Promise<StackContext> {
   const stack = await loadStack({
@@ -41,14 +55,19 @@ export async function openStack(opts: StackOptions): Promise<StackContext> {
     ...(opts.envFile ? { envFile: opts.envFile } : {}),
     ...(opts.projectName ? { projectName: opts.projectName } : {}),
   });
-  const services = orderServices(stack.services, selectServices(stack, opts.profiles));
-  const networkNames: Record<string, string> = {};
-  const volumeNames: Record<string, string> = {};
-  for (const s of services) {
-    for (const n of s.networks) networkNames[n] = networkName(stack.project, n);
-    for (const m of s.volumes) if (m.type === 'volume') volumeNames[m.source] = volumeName(stack.project, m.source);
-  }
-  return { stack, project: stack.project, services, networkNames, volumeNames };
+  return selectStack(stack, opts.profiles);
+}
+
+/**
+ * Profiles are remembered by what runs: a profile counts as enabled while any container of one of
+ * its services exists in the project. Returns the context widened by those profiles, so a later
+ * `deploy` or `status` without --profile still sees the services an earlier `--profile` added.
+ */
+export function withDeployedProfiles(ctx: StackContext, deployedServices: Iterable<string>): StackContext {
+  const byName = new Map(ctx.stack.services.map((s) => [s.name, s]));
+  const active = new Set(ctx.profiles);
+  for (const name of deployedServices) for (const p of byName.get(name)?.profiles ?? []) active.add(p);
+  return active.size === ctx.profiles.length ? ctx : selectStack(ctx.stack, [...active]);
 }
 
 /** The named services, or all selected ones when none are named; unknown names are a usage error. */

@@ -6,7 +6,8 @@ import { columns } from './format.js';
 export function renderDeploy(r: DeployResult, c: ChalkInstance): string {
   const out: string[] = [];
   const verb = r.dryRun ? 'would' : 'did';
-  out.push(r.dryRun ? c.bold(`plan for project ${r.project} (dry run: nothing changed)`) : c.bold(`project ${r.project} deployed${r.changed ? '' : ': nothing to change'}`));
+  const project = `project ${r.project}${r.profiles.length ? ` (profiles ${r.profiles.join(',')})` : ''}`;
+  out.push(r.dryRun ? c.bold(`plan for ${project} (dry run: nothing changed)`) : c.bold(`${project} deployed${r.changed ? '' : ': nothing to change'}`));
   for (const n of r.networksCreated) out.push(`  network ${n}: ${r.dryRun ? 'create' : 'created'}`);
   for (const v of r.volumesCreated) out.push(`  volume ${v}: ${r.dryRun ? 'create' : 'created'}`);
   for (const i of r.imagesPulled) out.push(`  image ${i}: ${r.dryRun ? 'pull' : 'pulled'}`);

@@ -5,7 +5,8 @@ import { columns, formatUptime } from './format.js';
 /** The human `status` view: a header line, then one aligned line per service. */
 export function renderStatus(s: StackStatus, c: ChalkInstance): string {
   const levelColor = { ok: c.green, degraded: c.yellow, critical: c.red, unknown: c.magenta }[s.status];
-  const head = `${levelColor(s.status.toUpperCase())} project ${s.project} (exit ${s.exitCode})${s.error ? `: ${s.error}` : ''}`;
+  const profiles = s.profiles.length ? `, profiles ${s.profiles.join(',')}` : '';
+  const head = `${levelColor(s.status.toUpperCase())} project ${s.project} (exit ${s.exitCode}${profiles})${s.error ? `: ${s.error}` : ''}`;
   if (s.services.length === 0) return `${head}\n`;
   const rows = [['SERVICE', 'STATE', 'HEALTH', 'UPTIME', 'PROBE', 'PORTS', 'IMAGE']];
   for (const r of s.services) {

@@ -13,6 +13,7 @@ const plain = paint(false);
 
 const status: StackStatus = {
   project: 'ish-monitoring',
+  profiles: [],
   engine: { endpoint: 'unix:///var/run/docker.sock', version: '20.10.24', reachable: true },
   status: 'critical',
   exitCode: 2,
@@ -49,6 +50,10 @@ describe('renderStatus', () => {
     );
   });
 
+  it('names the enabled profiles in the header', () => {
+    expect(renderStatus({ ...status, profiles: ['exporters', 'logs'] }, plain).split('\n')[0]).toBe('CRITICAL project ish-monitoring (exit 2, profiles exporters,logs)');
+  });
+
   it('has no escape codes when colour is off', () => {
     expect(renderStatus(status, plain)).not.toMatch(/\u001b\[/);
   });
@@ -62,6 +67,7 @@ describe('renderStatus', () => {
 describe('renderDeploy', () => {
   const result: DeployResult = {
     project: 'p',
+    profiles: [],
     dryRun: true,
     changed: true,
     networksCreated: ['p_monitoring'],
