@@ -27,7 +27,11 @@ export async function loadStack(opts: LoadOptions): Promise<StackSpec> {
   const dotenv = await readDotEnv(opts, workingDir, shell, warnings);
   // Shell first: an operator's `FOO=x ish-monitor deploy` must beat whatever .env says.
   const env: Record<string, string> = { ...dotenv, ...shell };
-  const lookup: Lookup = (name) => (Object.hasOwn(env, name) ? env[name] : undefined);
+  const lookup: Lookup = (name) => {
+    opts.inputs?.vars.add(name);
+    return Object.hasOwn(env, name) ? env[name] : undefined;
+  };
+  opts.inputs?.vars.add('COMPOSE_PROJECT_NAME').add('HOME');
 
   const src = parseYamlSource(text, opts.file);
   warnings.push(...src.warnings);
@@ -41,6 +45,7 @@ export async function loadStack(opts: LoadOptions): Promise<StackSpec> {
     workingDir,
   });
   const readEnvFile = (absPath: string, display: string, required: boolean, path: YamlPath): Record<string, string> | undefined => {
+    opts.inputs?.files.add(absPath);
     let content: string;
     try {
       content = readFileSync(absPath, 'utf8');
@@ -64,7 +69,11 @@ async function readDotEnv(
   shell: Record<string, string>,
   warnings: string[],
 ): Promise<Record<string, string>> {
-  const shellLookup: Lookup = (name) => (Object.hasOwn(shell, name) ? shell[name] : undefined);
+  const shellLookup: Lookup = (name) => {
+    opts.inputs?.vars.add(name);
+    return Object.hasOwn(shell, name) ? shell[name] : undefined;
+  };
+  opts.inputs?.files.add(opts.envFile !== undefined ? resolve(opts.envFile) : join(workingDir, '.env'));
   if (opts.envFile !== undefined) {
     const text = await readText(resolve(opts.envFile), `env file ${opts.envFile}`, 'check the --env-file path');
     return parseEnvFile(text, opts.envFile, shellLookup, warnings);

@@ -111,8 +111,18 @@ export interface StackSpec {
   warnings?: string[];
 }
 
+/** What a load read besides the compose file: filled in by `loadStack` when asked (see stack-cache). */
+export interface LoadInputs {
+  /** Names of the environment variables it looked up. */
+  vars: Set<string>;
+  /** Absolute paths of the env files it read or looked for. */
+  files: Set<string>;
+}
+
 /** What `loadStack` takes. */
 export interface LoadOptions {
+  /** Collects what the result depends on, for caching it. */
+  inputs?: LoadInputs;
   /** Path of the compose file (relative to cwd). */
   file: string;
   /** An explicit env file; default is `.env` next to the compose file, if present. */

@@ -1,4 +1,4 @@
-import { loadStack } from '../compose/load-stack.js';
+import { cacheDir, loadStackCached } from '../compose/stack-cache.js';
 import { selectServices } from '../compose/select-services.js';
 import type { ServiceSpec, StackSpec } from '../compose/types.js';
 import { UsageError } from '../errors.js';
@@ -49,12 +49,13 @@ export function selectStack(stack: StackSpec, profiles: string[]): StackContext 
 
 /** Loads and validates the compose file, then selects the services that the profiles enable. */
 export async function openStack(opts: StackOptions): Promise<StackContext> {
-  const stack = await loadStack({
+  const load = {
     file: opts.composeFile,
     env: opts.env,
     ...(opts.envFile ? { envFile: opts.envFile } : {}),
     ...(opts.projectName ? { projectName: opts.projectName } : {}),
-  });
+  };
+  const stack = await loadStackCached(load, cacheDir(opts.env));
   return selectStack(stack, opts.profiles);
 }
 
