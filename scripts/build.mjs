@@ -7,9 +7,9 @@ import { compileSchemaCheck } from './compile-schema-check.mjs';
 
 // Modules loaded eagerly by dependencies but needed rarely or never: ssh2 (ssh:// Docker hosts only),
 // dockerode's BuildKit session with gRPC/protobuf (never), and Node's https/tls/zlib, which
-// docker-modem and node-fetch import at load time but which a local socket and a plain-HTTP probe
-// never touch. Each is replaced by a proxy that loads the real module on first use, so no command
-// pays for them at start-up.
+// docker-modem imports at load time but which a unix socket or plain tcp:// never touches. Each is
+// replaced by a proxy that loads the real module on first use, so no command pays for them at
+// start-up.
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {
@@ -18,7 +18,7 @@ const lazyModules = {
     b.onResolve({ filter: /^(ssh2|\.\/session|\.\/buildkit|(node:)?https|(node:)?zlib)$/ }, (args) => {
       if (args.path === 'ssh2') return { path: 'ssh2', namespace: 'lazy' };
       if (args.path in dockerode && args.importer.includes('dockerode')) return { path: dockerode[args.path], namespace: 'lazy' };
-      if (builtins.test(args.path) && /docker-modem|node-fetch/.test(args.importer)) return { path: args.path.replace(/^node:/, ''), namespace: 'lazy' };
+      if (builtins.test(args.path) && /docker-modem/.test(args.importer)) return { path: args.path.replace(/^node:/, ''), namespace: 'lazy' };
       return undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({

@@ -1,4 +1,4 @@
-import fetch from 'node-fetch';
+import { httpGet } from './http-get.js';
 
 /** The outcome of one HTTP readiness probe. */
 export interface ProbeResult {
@@ -33,15 +33,14 @@ export async function probeHttp(target: ProbeTarget, timeoutMs: number, now: () 
   const started = now();
   const elapsed = () => Math.max(0, Math.round(now() - started));
   try {
-    const res = await fetch(target.url, { signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'ish-monitor' } });
-    const body = await res.text();
+    const res = await httpGet(target.url, timeoutMs);
     const latencyMs = elapsed();
-    if (!res.ok) return { ok: false, url: target.url, status: res.status, latencyMs, detail: `HTTP ${res.status}` };
-    const bad = target.expect ? checkExpectation(body, target.expect) : undefined;
+    if (res.status < 200 || res.status > 299) return { ok: false, url: target.url, status: res.status, latencyMs, detail: `HTTP ${res.status}` };
+    const bad = target.expect ? checkExpectation(res.body, target.expect) : undefined;
     return { ok: !bad, url: target.url, status: res.status, latencyMs, detail: bad ?? `HTTP ${res.status}` };
   } catch (err) {
-    const e = err as { name?: string; code?: string; message?: string };
-    const detail = e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : (e.code ?? e.message ?? String(err));
+    const e = err as { code?: string; message?: string };
+    const detail = e.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : (e.code ?? e.message ?? String(err));
     return { ok: false, url: target.url, latencyMs: elapsed(), detail };
   }
 }
