@@ -1,11 +1,11 @@
-import { toolVersion } from '../version.js';
+// Entry of the bundle: everything else loads lazily, per command (bin/ish-monitor answers --version).
 
-// `--version` answers before anything else is loaded: cron and scripts call it, and it should cost
-// no more than Node's own start-up.
-const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  process.stdout.write(`${toolVersion}\n`);
-} else {
-  const { runCli } = await import('./program.js');
-  process.exitCode = await runCli(argv);
-}
+// `ish-monitor status | head -1`: a reader that goes away is not an error of ours; stop quietly
+// with the exit code chosen so far instead of a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
+const { runCli } = await import('./program.js');
+process.exitCode = await runCli(process.argv.slice(2));

@@ -120,6 +120,19 @@ describe('commands and help', () => {
     expect(errorLines(r.stderr)).toEqual([`error: \`${c}\` is not implemented yet`]);
   });
 
+  it('a reader that closes the pipe early (| head -1) gets no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const { cliPath } = await import('../support/run-cli.js');
+    const child = spawn(process.execPath, [cliPath, '--help'], { env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Closed before the CLI writes anything: its first write meets a broken pipe.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('an unknown command is a usage error (exit 64)', async () => {
     const r = await runCli(['deplyo']);
     expect(r.code).toBe(64);
