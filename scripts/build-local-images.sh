@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Builds the stack's images from Debian packages with `docker import` (no registry); Grafana is a STAND-IN.
+# Also the `exporters` profile's pushgateway and PostgreSQL/Redis/nginx exporters (real Debian programs, laid out
+# like their upstream images). cAdvisor, Loki, Alloy and Thanos have no Debian build: no image for them here.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SELF="$REPO/scripts/$(basename "${BASH_SOURCE[0]}")"
 ENV_FILE="$REPO/compose/.env"
 STAND_IN_REV=1
-PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter busybox-static)
+PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
+  prometheus-pushgateway prometheus-postgres-exporter prometheus-redis-exporter prometheus-nginx-exporter busybox-static)
 
 log() { echo "build-local-images: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -101,6 +103,27 @@ populate_blackbox_exporter() {
   install -D -m 0644 /etc/prometheus/blackbox.yml "$1/etc/blackbox_exporter/config.yml"
 }
 
+# The optional exporters sit where their upstream images put them, so the compose file's paths and users fit both.
+populate_pushgateway() {
+  add_bin "$1" /usr/bin/prometheus-pushgateway /bin/pushgateway
+  # Debian's build serves its web UI from here (--web.local-assets default).
+  mkdir -p "$1/usr/share/prometheus" "$1/pushgateway"
+  cp -r /usr/share/prometheus/pushgateway "$1/usr/share/prometheus/"
+  chown 65534:65534 "$1/pushgateway"
+}
+
+populate_postgres_exporter() {
+  add_bin "$1" /usr/bin/prometheus-postgres-exporter /bin/postgres_exporter
+}
+
+populate_redis_exporter() {
+  add_bin "$1" /usr/bin/prometheus-redis-exporter /redis_exporter
+}
+
+populate_nginx_exporter() {
+  add_bin "$1" /usr/bin/prometheus-nginx-exporter /usr/bin/nginx-prometheus-exporter
+}
+
 populate_never_ready() { :; }
 
 populate_grafana_stand_in() {
@@ -186,7 +209,8 @@ EOF
 build() {
   local ref="$1" inputs="$2" populate="$3"; shift 3
   local hash current old_id root
-  hash="$(printf '%s\n' "$SCRIPT_HASH" "$BASE_INPUTS" "$ref" "$inputs" "$@" | sha256sum | cut -c1-32)"
+  # The code that shapes this image (not the whole script), so adding an image does not rebuild the others.
+  hash="$( { declare -f new_root add_bin build "$populate"; printf '%s\n' "$BASE_INPUTS" "$ref" "$inputs" "$@"; } | sha256sum | cut -c1-32)"
   current="$(docker image inspect -f '{{index .Config.Labels "io.ish-monitor.input-hash"}}' "$ref" 2>/dev/null || true)"
   if [ "$current" = "$hash" ]; then
     log "up to date: $ref"
@@ -226,7 +250,6 @@ update_env_file() {
 "$REPO/scripts/ensure-docker.sh"
 ensure_packages
 
-SCRIPT_HASH="$(sha256sum "$SELF" | cut -d' ' -f1)"
 BASE_INPUTS="libc6=$(version_of libc6) busybox-static=$(version_of busybox-static)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -237,6 +260,10 @@ NODE_EXPORTER_IMAGE="ish-monitor-local/node-exporter:$(tag_of prometheus-node-ex
 BLACKBOX_EXPORTER_IMAGE="ish-monitor-local/blackbox-exporter:$(tag_of prometheus-blackbox-exporter)"
 GRAFANA_IMAGE="ish-monitor-local/grafana-stand-in:$STAND_IN_REV"
 NEVER_READY_IMAGE="ish-monitor-local/never-ready:1"
+PUSHGATEWAY_IMAGE="ish-monitor-local/pushgateway:$(tag_of prometheus-pushgateway)"
+POSTGRES_EXPORTER_IMAGE="ish-monitor-local/postgres-exporter:$(tag_of prometheus-postgres-exporter)"
+REDIS_EXPORTER_IMAGE="ish-monitor-local/redis-exporter:$(tag_of prometheus-redis-exporter)"
+NGINX_EXPORTER_IMAGE="ish-monitor-local/nginx-exporter:$(tag_of prometheus-nginx-exporter)"
 
 build "$PROMETHEUS_IMAGE" "prometheus=$(version_of prometheus)" populate_prometheus \
   --change 'USER 65534' --change 'EXPOSE 9090' --change 'VOLUME ["/prometheus"]' --change 'WORKDIR /prometheus' \
@@ -257,13 +284,23 @@ build "$GRAFANA_IMAGE" "grafana-stand-in=$STAND_IN_REV" populate_grafana_stand_i
   --change 'LABEL io.ish-monitor.stand-in=true' --change 'USER 472' --change 'EXPOSE 3000' \
   --change 'ENV GF_PATHS_DATA=/var/lib/grafana GF_PATHS_LOGS=/var/log/grafana GF_PATHS_PROVISIONING=/etc/grafana/provisioning GF_PATHS_HOME=/usr/share/grafana' \
   --change 'WORKDIR /usr/share/grafana' --change 'ENTRYPOINT ["/run.sh"]'
+build "$PUSHGATEWAY_IMAGE" "prometheus-pushgateway=$(version_of prometheus-pushgateway)" populate_pushgateway \
+  --change 'USER 65534' --change 'EXPOSE 9091' --change 'WORKDIR /pushgateway' --change 'ENTRYPOINT ["/bin/pushgateway"]'
+build "$POSTGRES_EXPORTER_IMAGE" "prometheus-postgres-exporter=$(version_of prometheus-postgres-exporter)" populate_postgres_exporter \
+  --change 'USER 65534' --change 'EXPOSE 9187' --change 'ENTRYPOINT ["/bin/postgres_exporter"]'
+build "$REDIS_EXPORTER_IMAGE" "prometheus-redis-exporter=$(version_of prometheus-redis-exporter)" populate_redis_exporter \
+  --change 'USER 59000:59000' --change 'EXPOSE 9121' --change 'ENTRYPOINT ["/redis_exporter"]'
+build "$NGINX_EXPORTER_IMAGE" "prometheus-nginx-exporter=$(version_of prometheus-nginx-exporter)" populate_nginx_exporter \
+  --change 'USER 1001:1001' --change 'EXPOSE 9113' --change 'ENTRYPOINT ["/usr/bin/nginx-prometheus-exporter"]'
 build "$NEVER_READY_IMAGE" "never-ready=1" populate_never_ready \
   --change 'LABEL io.ish-monitor.test-fixture=never-ready' --change 'USER 65534' \
   --change "ENTRYPOINT [\"/bin/sh\", \"-c\", \"trap 'exit 0' TERM INT; echo 'never-ready: running, listening nowhere'; while :; do sleep 3600 & wait \$!; done\"]"
 
 update_env_file "$ENV_FILE" \
   "PROMETHEUS_IMAGE=$PROMETHEUS_IMAGE" "ALERTMANAGER_IMAGE=$ALERTMANAGER_IMAGE" "GRAFANA_IMAGE=$GRAFANA_IMAGE" \
-  "NODE_EXPORTER_IMAGE=$NODE_EXPORTER_IMAGE" "BLACKBOX_EXPORTER_IMAGE=$BLACKBOX_EXPORTER_IMAGE"
+  "NODE_EXPORTER_IMAGE=$NODE_EXPORTER_IMAGE" "BLACKBOX_EXPORTER_IMAGE=$BLACKBOX_EXPORTER_IMAGE" \
+  "PUSHGATEWAY_IMAGE=$PUSHGATEWAY_IMAGE" "POSTGRES_EXPORTER_IMAGE=$POSTGRES_EXPORTER_IMAGE" \
+  "REDIS_EXPORTER_IMAGE=$REDIS_EXPORTER_IMAGE" "NGINX_EXPORTER_IMAGE=$NGINX_EXPORTER_IMAGE"
 
 cat >&2 <<EOF
 build-local-images: images ready:
@@ -273,9 +310,16 @@ build-local-images: images ready:
   $BLACKBOX_EXPORTER_IMAGE
   $GRAFANA_IMAGE
   $NEVER_READY_IMAGE
+  $PUSHGATEWAY_IMAGE
+  $POSTGRES_EXPORTER_IMAGE
+  $REDIS_EXPORTER_IMAGE
+  $NGINX_EXPORTER_IMAGE
 ################################################################################
 ##  WARNING: GRAFANA IS A STAND-IN. $GRAFANA_IMAGE is NOT Grafana:
 ##  a tiny busybox HTTP server answering /api/health, /metrics and /api/user
 ##  for tests. No dashboards, no provisioning, no UI.
+##  NO IMAGE for cAdvisor, Loki, Alloy or Thanos (no Debian build): the
+##  'exporters' profile's cadvisor, and the 'logs' and 'longterm' profiles,
+##  need their upstream images (CADVISOR_IMAGE, LOKI_IMAGE, ... in compose/.env).
 ################################################################################
 EOF

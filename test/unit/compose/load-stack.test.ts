@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadStack } from '../../../src/compose/load-stack.js';
+import { selectServices } from '../../../src/compose/select-services.js';
 import { ConfigError, ExitCode, NoInputError } from '../../../src/errors.js';
 import { FIXTURES, lines, loadError, loadText, writeStack } from './stack-helpers.js';
 
@@ -26,9 +27,10 @@ describe('the real compose file', () => {
     expect(stack.project).toBe('ish-monitoring');
     expect(stack.composeFile).toBe(resolve(REAL));
     expect(stack.workingDir).toBe(resolve('compose'));
-    expect(stack.services.map((s) => s.name)).toEqual(['prometheus', 'alertmanager', 'grafana', 'node-exporter', 'blackbox-exporter']);
+    // Without a profile: the five core services. The optional profiles are tested in test/config/profiles.test.ts.
+    expect(selectServices(stack, []).map((s) => s.name)).toEqual(['prometheus', 'alertmanager', 'grafana', 'node-exporter', 'blackbox-exporter']);
     expect(stack.networks).toEqual([{ name: 'monitoring', driver: 'bridge', labels: {} }]);
-    expect(stack.volumes.map((v) => v.name)).toEqual(['prometheus_data', 'alertmanager_data', 'grafana_data']);
+    expect(stack.volumes.map((v) => v.name).slice(0, 3)).toEqual(['prometheus_data', 'alertmanager_data', 'grafana_data']);
     expect(stack.warnings).toEqual([]);
   });
 
@@ -91,7 +93,7 @@ describe('the real compose file', () => {
 
   it('also loads with whatever compose/.env holds', async () => {
     const stack = await loadStack({ file: REAL, env: {} });
-    expect(stack.services).toHaveLength(5);
+    expect(selectServices(stack, [])).toHaveLength(5);
   });
 });
 
