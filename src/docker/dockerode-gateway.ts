@@ -9,7 +9,9 @@ import type {
   ContainerSummary,
   DockerGateway,
   HealthStatus,
+  ContainerEvent,
   ImageInfo,
+  LogReadOptions,
   NamedResource,
   PullProgress,
 } from './types.js';
@@ -52,6 +54,14 @@ function toSummary(c: Docker.ContainerInfo): ContainerSummary {
     createdAt: new Date(c.Created * 1000),
   };
 }
+
+/** Unix nanoseconds as the engine's `seconds.nanoseconds` timestamp parameter. */
+function unixTimestamp(ns: bigint): string {
+  return `${ns / 1_000_000_000n}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}`;
+}
+
+/** An iterable that yields nothing: what a read aborted before it started returns. */
+async function* nothing<T>(): AsyncIterable<T> {}
 
 function labelFilters(labels: Record<string, string>): string {
   return JSON.stringify({ label: Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`)) });
@@ -160,6 +170,76 @@ class DockerodeGateway implements DockerGateway {
     return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
   }
 
+  async readContainerLogs(id: string, opts: LogReadOptions, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
+    const action = `read the logs of container ${id.slice(0, 12)}`;
+    const query: Record<string, string | number | boolean> = { stdout: true, stderr: true, timestamps: true, follow: opts.follow, tail: opts.tail ?? 'all' };
+    if (opts.since !== undefined) query.since = unixTimestamp(opts.since);
+    if (opts.until !== undefined) query.until = unixTimestamp(opts.until);
+    // dockerode's container.logs() buffers the whole log unless it follows; dial streams it either way.
+    const res = await this.openStream(action, signal, {
+      path: `/containers/${id}/logs?`,
+      method: 'GET',
+      isStream: true,
+      statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+      options: query,
+    });
+    return res ? this.guardStream(res, action, signal, false) : nothing();
+  }
+
+  async watchContainerEvents(labels: Record<string, string>, actions: string[], signal?: AbortSignal): Promise<AsyncIterable<ContainerEvent>> {
+    const action = 'watch container events';
+    const res = await this.openStream(action, signal, {
+      path: '/events?',
+      method: 'GET',
+      isStream: true,
+      statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+      options: { filters: { type: ['container'], event: actions, label: Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`)) } },
+    });
+    return res ? parseEvents(this.guardStream(res, action, signal, true)) : nothing();
+  }
+
+  /** Opens a streaming request; undefined when `signal` aborted first. */
+  private async openStream(action: string, signal: AbortSignal | undefined, dial: Parameters<Docker['modem']['dial']>[0]): Promise<NodeJS.ReadableStream | undefined> {
+    if (signal?.aborted) return undefined;
+    try {
+      return await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+        this.docker.modem.dial({ ...dial, ...(signal ? { abortSignal: signal } : {}) }, (err: unknown, data: unknown) =>
+          err ? reject(err) : resolve(data as NodeJS.ReadableStream),
+        );
+      });
+    } catch (err) {
+      if (signal?.aborted) return undefined;
+      throw mapEngineError(err, { endpoint: this.endpoint, action });
+    }
+  }
+
+  /**
+   * Yields the body's chunks; ends quietly when `signal` aborts; a broken connection becomes
+   * DockerUnreachableError, and so does the end of a stream that only the engine going away ends.
+   */
+  private guardStream(res: NodeJS.ReadableStream, action: string, signal: AbortSignal | undefined, endMeansGone: boolean): AsyncIterable<Uint8Array> {
+    const body = res as NodeJS.ReadableStream & { destroy(): void };
+    // Registered now, not when iteration starts: an abort before the first read must still free the socket.
+    const onAbort = () => body.destroy();
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    const endpoint = this.endpoint;
+    return (async function* () {
+      try {
+        for await (const chunk of body) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      } catch (err) {
+        if (signal?.aborted) return;
+        const mapped = mapEngineError(err, { endpoint, action });
+        // An error in the middle of a body is the connection breaking, whatever its code.
+        throw mapped instanceof DockerUnreachableError ? mapped : new DockerUnreachableError(endpoint, `the connection broke while trying to ${action}: ${engineMessage(err)}`, { cause: err });
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+        body.destroy();
+      }
+      if (endMeansGone && !signal?.aborted) throw new DockerUnreachableError(endpoint, `the engine closed the connection while trying to ${action}`);
+    })();
+  }
+
   async listNetworks(labels: Record<string, string>): Promise<NamedResource[]> {
     const list = await this.call({ action: 'list networks' }, () => this.docker.listNetworks({ filters: labelFilters(labels) }));
     return list.map((n) => ({ name: n.Name, id: n.Id, labels: n.Labels ?? {} }));
@@ -249,6 +329,28 @@ class DockerodeGateway implements DockerGateway {
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 304) return;
       throw mapEngineError(err, { endpoint: this.endpoint, action });
+    }
+  }
+}
+
+/** The engine's event stream (one JSON object per line, lines split anywhere across chunks) as events. */
+async function* parseEvents(chunks: AsyncIterable<Uint8Array>): AsyncIterable<ContainerEvent> {
+  const decoder = new TextDecoder();
+  let pending = '';
+  for await (const chunk of chunks) {
+    pending += decoder.decode(chunk, { stream: true });
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      const e = JSON.parse(line) as { Action?: string; status?: string; id?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; time?: number };
+      yield {
+        action: e.Action ?? e.status ?? '',
+        id: e.Actor?.ID ?? e.id ?? '',
+        attributes: e.Actor?.Attributes ?? {},
+        // From the text: the number itself does not fit a double exactly.
+        timeNano: BigInt(/"timeNano":(\d+)/.exec(line)?.[1] ?? (e.time ?? 0) * 1e9),
+      };
     }
   }
 }

@@ -96,6 +96,29 @@ export interface ContainerCreateBody {
   NetworkingConfig: { EndpointsConfig: Record<string, { Aliases: string[] }> };
 }
 
+/** Which part of a container's log to read (Docker's logs endpoint; times are Unix nanoseconds). */
+export interface LogReadOptions {
+  /** Keep the stream open and send new lines until the container stops. */
+  follow: boolean;
+  /** Only the last N lines; all when undefined. */
+  tail?: number;
+  /** Only lines at or after this time. */
+  since?: bigint;
+  /** Only lines at or before this time. */
+  until?: bigint;
+}
+
+/** A container event as the engine reports it (GET /events). */
+export interface ContainerEvent {
+  /** e.g. `start`, `die`, `restart`, `destroy`. */
+  action: string;
+  id: string;
+  /** The container's labels (and the engine's `name` and `image` attributes). */
+  attributes: Record<string, string>;
+  /** Engine time of the event, Unix nanoseconds. */
+  timeNano: bigint;
+}
+
 /** The one door to the Docker engine. Every method maps engine errors to typed IshErrors. */
 export interface DockerGateway {
   /** Where the engine is, for messages: `unix:///var/run/docker.sock` or `tcp://host:2375`. */
@@ -115,6 +138,19 @@ export interface DockerGateway {
   connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void>;
   /** The last `tail` log lines (stdout and stderr interleaved, demultiplexed). */
   containerLogs(id: string, tail: number): Promise<string[]>;
+  /**
+   * The container's log as the engine sends it, with a timestamp before every line: multiplexed
+   * frames (8-byte header: stream, 0, 0, 0, big-endian size) unless the container has a TTY. The
+   * iteration ends when the log does (with `follow`: when the container stops), quietly when
+   * `signal` aborts, and throws DockerUnreachableError when the engine goes away.
+   */
+  readContainerLogs(id: string, opts: LogReadOptions, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
+  /**
+   * Events of the containers carrying `labels` whose action is one of `actions`, as they happen,
+   * until `signal` aborts. The stream never ends by itself: when the engine closes it or goes away
+   * the iteration throws DockerUnreachableError.
+   */
+  watchContainerEvents(labels: Record<string, string>, actions: string[], signal?: AbortSignal): Promise<AsyncIterable<ContainerEvent>>;
   listNetworks(labels: Record<string, string>): Promise<NamedResource[]>;
   createNetwork(name: string, driver: string | undefined, labels: Record<string, string>): Promise<void>;
   removeNetwork(name: string): Promise<void>;

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demuxLogs } from '../../../src/docker/demux-logs.js';
+import { frame } from '../../support/log-frame.js';
 
-function frame(stream: 1 | 2, text: string): Buffer {
-  const payload = Buffer.from(text);
-  const header = Buffer.alloc(8);
-  header[0] = stream;
-  header.writeUInt32BE(payload.length, 4);
-  return Buffer.concat([header, payload]);
-}
 
 describe('demuxLogs', () => {
   it('joins stdout and stderr frames into lines in order', () => {
