@@ -1,6 +1,8 @@
 import Docker from 'dockerode';
 import { DockerUnreachableError, EngineError, UsageError } from '../errors.js';
 import { demuxLogs } from './demux-logs.js';
+import { guardStream, nothing, parseEvents, unixTimestamp } from './engine-streams.js';
+import { PullTally, type PullEvent } from './pull-progress.js';
 import { mapEngineError, engineMessage, type ErrorContext } from './map-engine-error.js';
 import type {
   ContainerCreateBody,
@@ -54,14 +56,6 @@ function toSummary(c: Docker.ContainerInfo): ContainerSummary {
     createdAt: new Date(c.Created * 1000),
   };
 }
-
-/** Unix nanoseconds as the engine's `seconds.nanoseconds` timestamp parameter. */
-function unixTimestamp(ns: bigint): string {
-  return `${ns / 1_000_000_000n}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}`;
-}
-
-/** An iterable that yields nothing: what a read aborted before it started returns. */
-async function* nothing<T>(): AsyncIterable<T> {}
 
 function labelFilters(labels: Record<string, string>): string {
   return JSON.stringify({ label: Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`)) });
@@ -183,7 +177,7 @@ class DockerodeGateway implements DockerGateway {
       statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
       options: query,
     });
-    return res ? this.guardStream(res, action, signal, false) : nothing();
+    return res ? guardStream(res, this.endpoint, action, signal, false) : nothing();
   }
 
   async watchContainerEvents(labels: Record<string, string>, actions: string[], signal?: AbortSignal): Promise<AsyncIterable<ContainerEvent>> {
@@ -195,7 +189,7 @@ class DockerodeGateway implements DockerGateway {
       statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
       options: { filters: { type: ['container'], event: actions, label: Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`)) } },
     });
-    return res ? parseEvents(this.guardStream(res, action, signal, true)) : nothing();
+    return res ? parseEvents(guardStream(res, this.endpoint, action, signal, true)) : nothing();
   }
 
   /** Opens a streaming request; undefined when `signal` aborted first. */
@@ -211,33 +205,6 @@ class DockerodeGateway implements DockerGateway {
       if (signal?.aborted) return undefined;
       throw mapEngineError(err, { endpoint: this.endpoint, action });
     }
-  }
-
-  /**
-   * Yields the body's chunks; ends quietly when `signal` aborts; a broken connection becomes
-   * DockerUnreachableError, and so does the end of a stream that only the engine going away ends.
-   */
-  private guardStream(res: NodeJS.ReadableStream, action: string, signal: AbortSignal | undefined, endMeansGone: boolean): AsyncIterable<Uint8Array> {
-    const body = res as NodeJS.ReadableStream & { destroy(): void };
-    // Registered now, not when iteration starts: an abort before the first read must still free the socket.
-    const onAbort = () => body.destroy();
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-    const endpoint = this.endpoint;
-    return (async function* () {
-      try {
-        for await (const chunk of body) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      } catch (err) {
-        if (signal?.aborted) return;
-        const mapped = mapEngineError(err, { endpoint, action });
-        // An error in the middle of a body is the connection breaking, whatever its code.
-        throw mapped instanceof DockerUnreachableError ? mapped : new DockerUnreachableError(endpoint, `the connection broke while trying to ${action}: ${engineMessage(err)}`, { cause: err });
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-        body.destroy();
-      }
-      if (endMeansGone && !signal?.aborted) throw new DockerUnreachableError(endpoint, `the engine closed the connection while trying to ${action}`);
-    })();
   }
 
   async listNetworks(labels: Record<string, string>): Promise<NamedResource[]> {
@@ -290,7 +257,7 @@ class DockerodeGateway implements DockerGateway {
     } catch (err) {
       throw cannotPull(err);
     }
-    const layers = new Map<string, { done: boolean; current: number; total: number }>();
+    const tally = new PullTally(ref);
     await new Promise<void>((resolve, reject) => {
       this.docker.modem.followProgress(
         stream,
@@ -299,24 +266,9 @@ class DockerodeGateway implements DockerGateway {
           if (failed) reject(cannotPull(failed instanceof Error ? failed : new Error(failed.error)));
           else resolve();
         },
-        (ev: { id?: string; status?: string; progressDetail?: { current?: number; total?: number } }) => {
-          if (!ev.id || !ev.status) return;
-          const layer = layers.get(ev.id) ?? { done: false, current: 0, total: 0 };
-          if (ev.progressDetail?.total) layer.total = ev.progressDetail.total;
-          if (ev.status === 'Downloading' && ev.progressDetail?.current) layer.current = ev.progressDetail.current;
-          if (ev.status === 'Pull complete' || ev.status === 'Already exists') {
-            layer.done = true;
-            layer.current = layer.total;
-          }
-          layers.set(ev.id, layer);
-          const all = [...layers.values()];
-          onProgress({
-            image: ref,
-            layersTotal: all.length,
-            layersDone: all.filter((l) => l.done).length,
-            bytesDone: all.reduce((n, l) => n + l.current, 0),
-            bytesTotal: all.reduce((n, l) => n + l.total, 0),
-          });
+        (ev: PullEvent) => {
+          const progress = tally.add(ev);
+          if (progress) onProgress(progress);
         },
       );
     });
@@ -329,28 +281,6 @@ class DockerodeGateway implements DockerGateway {
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 304) return;
       throw mapEngineError(err, { endpoint: this.endpoint, action });
-    }
-  }
-}
-
-/** The engine's event stream (one JSON object per line, lines split anywhere across chunks) as events. */
-async function* parseEvents(chunks: AsyncIterable<Uint8Array>): AsyncIterable<ContainerEvent> {
-  const decoder = new TextDecoder();
-  let pending = '';
-  for await (const chunk of chunks) {
-    pending += decoder.decode(chunk, { stream: true });
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      const e = JSON.parse(line) as { Action?: string; status?: string; id?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; time?: number };
-      yield {
-        action: e.Action ?? e.status ?? '',
-        id: e.Actor?.ID ?? e.id ?? '',
-        attributes: e.Actor?.Attributes ?? {},
-        // From the text: the number itself does not fit a double exactly.
-        timeNano: BigInt(/"timeNano":(\d+)/.exec(line)?.[1] ?? (e.time ?? 0) * 1e9),
-      };
     }
   }
 }

@@ -1,0 +1,36 @@
+import type { PullProgress } from './types.js';
+
+/** One event of the engine's pull stream. */
+export interface PullEvent {
+  id?: string;
+  status?: string;
+  progressDetail?: { current?: number; total?: number };
+}
+
+/** Adds up the per-layer events of one image pull into layers and bytes done of total. */
+export class PullTally {
+  private readonly layers = new Map<string, { done: boolean; current: number; total: number }>();
+
+  constructor(private readonly image: string) {}
+
+  /** Takes one event; returns the progress so far, or undefined for events about no layer. */
+  add(ev: PullEvent): PullProgress | undefined {
+    if (!ev.id || !ev.status) return undefined;
+    const layer = this.layers.get(ev.id) ?? { done: false, current: 0, total: 0 };
+    if (ev.progressDetail?.total) layer.total = ev.progressDetail.total;
+    if (ev.status === 'Downloading' && ev.progressDetail?.current) layer.current = ev.progressDetail.current;
+    if (ev.status === 'Pull complete' || ev.status === 'Already exists') {
+      layer.done = true;
+      layer.current = layer.total;
+    }
+    this.layers.set(ev.id, layer);
+    const all = [...this.layers.values()];
+    return {
+      image: this.image,
+      layersTotal: all.length,
+      layersDone: all.filter((l) => l.done).length,
+      bytesDone: all.reduce((n, l) => n + l.current, 0),
+      bytesTotal: all.reduce((n, l) => n + l.total, 0),
+    };
+  }
+}
