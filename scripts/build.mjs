@@ -27,8 +27,15 @@ const lazyModules = {
       contents: `let real;
 const id = ${JSON.stringify(args.path)};
 const load = () => (real ??= require(id));
+// Two levels of laziness: \`require(id).Client\` at a module's top level must not load it either,
+// so a property is itself a proxy that resolves on call, construction or property access.
+const lazy = (get) => new Proxy(function () {}, {
+  get: (_, key) => get()[key],
+  apply: (_, self, args) => get().apply(self, args),
+  construct: (_, args) => new (get())(...args),
+});
 module.exports = new Proxy(function () {}, {
-  get: (_, key) => load()[key],
+  get: (_, key) => lazy(() => load()[key]),
   apply: (_, self, args) => load().apply(self, args),
   construct: (_, args) => new (load())(...args),
 });`,

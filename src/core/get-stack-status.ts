@@ -1,4 +1,4 @@
-import type { ContainerDetails, DockerGateway } from '../docker/types.js';
+import type { ContainerSummary, DockerGateway } from '../docker/types.js';
 import { ComposeLabel } from '../labels.js';
 import { probeHttp, type ProbeResult } from '../health/probe-http.js';
 import { probeTarget } from '../health/probe-target.js';
@@ -28,7 +28,7 @@ export interface StackStatus {
   project: string;
   /** Enabled profiles (asked for, or remembered from deployed services). */
   profiles: string[];
-  engine: { endpoint: string; version?: string; reachable: boolean };
+  engine: { endpoint: string; reachable: boolean };
   status: StackLevel;
   exitCode: number;
   services: ServiceStatus[];
@@ -43,10 +43,11 @@ export interface StatusOptions {
   now: () => number;
 }
 
-async function describe(gateway: DockerGateway, d: ContainerDetails, opts: StatusOptions): Promise<ServiceStatus> {
+async function describe(gateway: DockerGateway, c: ContainerSummary, opts: StatusOptions): Promise<ServiceStatus> {
+  // The probe needs only what the list gave (labels, published ports): it runs beside the inspect.
+  const target = c.state === 'running' ? probeTarget(c.labels, c.ports, gateway.publishHost) : undefined;
+  const [d, probe] = await Promise.all([gateway.inspectContainer(c.id), target ? probeHttp(target, opts.probeTimeoutMs) : undefined]);
   const service = d.labels[ComposeLabel.service] ?? d.name;
-  const target = d.state === 'running' ? probeTarget(d.labels, d.ports, gateway.publishHost) : undefined;
-  const probe = target ? await probeHttp(target, opts.probeTimeoutMs) : undefined;
   const { level, reason } = serviceLevel({ state: d.state, health: d.health, probeOk: probe?.ok, probeLatencyMs: probe?.latencyMs }, opts.slowMs);
   const running = d.state === 'running' && d.startedAt;
   return {
@@ -65,10 +66,10 @@ async function describe(gateway: DockerGateway, d: ContainerDetails, opts: Statu
 
 /** Reads the stack's state from the engine and probes each running service, all in parallel. */
 export async function getStackStatus(requested: StackContext, gateway: DockerGateway, opts: StatusOptions): Promise<StackStatus> {
-  const [version, containers] = await Promise.all([gateway.ping(), listProjectContainers(gateway, requested.project)]);
+  // The ping bounds the wait for an engine that does not answer at all (5 s), beside the listing.
+  const [, containers] = await Promise.all([gateway.ping(), listProjectContainers(gateway, requested.project)]);
   const ctx = withDeployedProfiles(requested, containers.map((c) => c.labels[ComposeLabel.service] ?? ''));
-  const details = await Promise.all(containers.map((c) => gateway.inspectContainer(c.id)));
-  const rows = await Promise.all(details.map((d) => describe(gateway, d, opts)));
+  const rows = await Promise.all(containers.map((c) => describe(gateway, c, opts)));
   const seen = new Set(rows.map((r) => r.service));
   for (const s of ctx.services) {
     if (seen.has(s.name)) continue;
@@ -83,7 +84,7 @@ export async function getStackStatus(requested: StackContext, gateway: DockerGat
   return {
     project: ctx.project,
     profiles: ctx.profiles,
-    engine: { endpoint: gateway.endpoint, version: version.engineVersion, reachable: true },
+    engine: { endpoint: gateway.endpoint, reachable: true },
     ...stackLevel(rows),
     services: rows,
   };

@@ -126,7 +126,7 @@ export interface DockerGateway {
   /** Host name to reach published ports on: `127.0.0.1` for a local socket, else DOCKER_HOST's host. */
   readonly publishHost: string;
   /** Answers when the engine does; throws DockerUnreachableError otherwise. */
-  ping(): Promise<{ apiVersion: string; engineVersion: string }>;
+  ping(): Promise<void>;
   listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;
   inspectContainer(id: string): Promise<ContainerDetails>;
   createContainer(body: ContainerCreateBody, service: string): Promise<string>;

@@ -99,7 +99,7 @@ class FakeEngine {
       publishHost: this.publishHost,
       ping: async () => {
         this.check();
-        return { apiVersion: '1.41', engineVersion: '20.10.24' };
+        return;
       },
       listContainers: async () => {
         this.check();

@@ -14,7 +14,7 @@ const plain = paint(false);
 const status: StackStatus = {
   project: 'ish-monitoring',
   profiles: [],
-  engine: { endpoint: 'unix:///var/run/docker.sock', version: '20.10.24', reachable: true },
+  engine: { endpoint: 'unix:///var/run/docker.sock', reachable: true },
   status: 'critical',
   exitCode: 2,
   services: [
