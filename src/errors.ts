@@ -23,6 +23,8 @@ export const ExitCode = {
   backup: 73,
   /** A service did not become ready before the deadline. */
   notReady: 75,
+  /** Another ish-monitor run holds the project's lock past --lock-timeout. */
+  locked: 76,
   /** The command exists but is not built yet. */
   notImplemented: 78,
   /** Interrupted by SIGINT/SIGTERM. */

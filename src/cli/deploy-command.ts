@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { emit, positiveInt, progressFor, runAction, stackOptions } from './runtime.js';
+import { emit, positiveInt, progressFor, runAction, stackOptions, withRunLock } from './runtime.js';
 import { paint } from '../output/style.js';
 
 /** `deploy`: converge the engine to the compose file and wait until every service is ready. */
@@ -31,13 +31,10 @@ file under compose/secrets/ (e.g. the Grafana admin password) is generated with 
         const ctx = await openStack(stackOptions(g));
         const gateway = connectDocker(process.env);
         const progress = await progressFor(mode);
-        const r = await deployStack(ctx, gateway, progress, {
-          dryRun: o.dryRun ?? false,
-          pull: o.pull,
-          forceRecreate: o.forceRecreate ?? false,
-          waitTimeoutMs: o.waitTimeout * 1000,
-          wait: o.wait,
-        });
+        const options = { dryRun: o.dryRun ?? false, pull: o.pull, forceRecreate: o.forceRecreate ?? false, waitTimeoutMs: o.waitTimeout * 1000, wait: o.wait };
+        const deploy = () => deployStack(ctx, gateway, progress, options);
+        // A dry run changes nothing: it needs no lock.
+        const r = options.dryRun ? await deploy() : await withRunLock(g, ctx.project, 'deploy', progress, deploy);
         emit(mode, r, () => renderDeploy(r, paint(mode.color)));
         return 0;
       });

@@ -15,5 +15,6 @@ Exit codes:
   ${ExitCode.engine}   the engine refused: port in use, name conflict, image missing or not pullable
   ${ExitCode.backup}   backup failed
   ${ExitCode.notReady}   a service did not become ready in time, or exited while starting
+  ${ExitCode.locked}   another ish-monitor run holds the project's lock (deploy, restart, stop, ...)
   ${ExitCode.notImplemented}   command not implemented yet
   ${ExitCode.interrupted}  interrupted (Ctrl-C / SIGTERM)`;

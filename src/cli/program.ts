@@ -9,6 +9,7 @@ import { registerLogs } from './logs-command.js';
 import { registerRestart } from './restart-command.js';
 import { registerStatus } from './status-command.js';
 import { registerStop } from './stop-command.js';
+import { positiveInt } from './runtime.js';
 
 /** Builds the command tree. Each command's action sets `result.exitCode`. */
 export function buildProgram(result: { exitCode: number }): Command {
@@ -22,6 +23,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--no-color', 'no colours and no spinners (also: NO_COLOR, or output not a terminal)')
     .option('-v, --verbose', 'show stack traces of errors')
+    .option('--lock-timeout <seconds>', 'how long deploy, restart, stop, cleanup and backup wait for another run of the same project', positiveInt('--lock-timeout'), 60)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', exitCodesHelp)
     .exitOverride();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { emit, positiveInt, progressFor, runAction, stackOptions } from './runtime.js';
+import { emit, positiveInt, progressFor, runAction, stackOptions, withRunLock } from './runtime.js';
 
 /** `restart [SERVICE...]`: restart containers in dependency order and wait until ready. */
 export function registerRestart(program: Command, result: { exitCode: number }): void {
@@ -19,12 +19,9 @@ export function registerRestart(program: Command, result: { exitCode: number }):
           import('../core/restart-services.js'),
         ]);
         const ctx = await openStack(stackOptions(g));
-        const r = await restartServices(ctx, connectDocker(process.env), await progressFor(mode), {
-          services,
-          timeoutSeconds: o.timeout,
-          waitTimeoutMs: o.waitTimeout * 1000,
-          wait: o.wait,
-        });
+        const progress = await progressFor(mode);
+        const options = { services, timeoutSeconds: o.timeout, waitTimeoutMs: o.waitTimeout * 1000, wait: o.wait };
+        const r = await withRunLock(g, ctx.project, 'restart', progress, () => restartServices(ctx, connectDocker(process.env), progress, options));
         emit(mode, r, () => r.services.map((s) => `${s.service}: restarted${o.wait ? ', ready' : ''}\n`).join(''));
         return 0;
       });

@@ -16,6 +16,7 @@ export interface GlobalOptions {
   json?: boolean;
   color?: boolean;
   verbose?: boolean;
+  lockTimeout: number;
 }
 
 /** The compose file shipped with the tool: found from the bundle's location, so cron's cwd does not matter. */
@@ -90,4 +91,22 @@ export function notImplementedAction(name: string, result: { exitCode: number })
       throw new NotImplementedError(name);
     });
   };
+}
+
+/**
+ * Runs a changing command under the project's host-wide lock (see core/run-lock.ts), telling the
+ * user when it has to wait; the lock is released on every path out.
+ */
+export async function withRunLock<T>(g: GlobalOptions, project: string, command: string, progress: ProgressSink, work: () => Promise<T>): Promise<T> {
+  const [{ acquireRunLock, lockDir }, { systemClock }] = await Promise.all([import('../core/run-lock.js'), import('../health/clock.js')]);
+  const lock = await acquireRunLock(lockDir(), project, command, {
+    timeoutMs: g.lockTimeout * 1000,
+    clock: systemClock,
+    onWait: (h) => progress.warn(`project ${project} is locked by ${h ? `\`${h.command}\` (pid ${h.pid}, since ${h.since})` : 'another run'}: waiting up to ${g.lockTimeout} s`),
+  });
+  try {
+    return await work();
+  } finally {
+    await lock.release();
+  }
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { emit, positiveInt, progressFor, runAction, stackOptions } from './runtime.js';
+import { emit, positiveInt, progressFor, runAction, stackOptions, withRunLock } from './runtime.js';
 
 /** `stop [SERVICE...]`: stop containers, keep them and their data. */
 export function registerStop(program: Command, result: { exitCode: number }): void {
@@ -17,7 +17,8 @@ export function registerStop(program: Command, result: { exitCode: number }): vo
           import('../core/stop-stack.js'),
         ]);
         const ctx = await openStack(stackOptions(g));
-        const r = await stopStack(ctx, connectDocker(process.env), await progressFor(mode), { services, timeoutSeconds: o.timeout });
+        const progress = await progressFor(mode);
+        const r = await withRunLock(g, ctx.project, 'stop', progress, () => stopStack(ctx, connectDocker(process.env), progress, { services, timeoutSeconds: o.timeout }));
         emit(mode, r, () =>
           r.services.length === 0 ? `project ${r.project}: nothing deployed\n` : r.services.map((s) => `${s.service}: ${s.action}\n`).join(''),
         );

@@ -1,0 +1,92 @@
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IshError, ExitCode } from '../errors.js';
+import type { Clock } from '../health/clock.js';
+
+/** Who holds a lock: written into the lock file. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  command: string;
+  since: string;
+}
+
+/** A held lock; release it on every path out. */
+export interface RunLock {
+  path: string;
+  release(): Promise<void>;
+}
+
+/** Another run holds the project's lock longer than we were willing to wait. */
+export class LockTimeoutError extends IshError {
+  /** Names the holder so the operator can tell a stuck run from a slow one. */
+  constructor(project: string, holder: LockHolder | undefined, waitedSeconds: number) {
+    const who = holder ? `\`${holder.command}\` (pid ${holder.pid} on ${holder.host}, since ${holder.since})` : 'another run';
+    super(`project ${project} is locked by ${who}; waited ${waitedSeconds} s`, ExitCode.locked, 'wait for it to finish, or raise --lock-timeout');
+  }
+}
+
+/** The directory of lock files: under /run/lock when it exists (host-wide, emptied at boot), else the temp dir. */
+export function lockDir(): string {
+  return existsSync('/run/lock') ? '/run/lock/ish-monitor' : join(tmpdir(), 'ish-monitor-locks');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readHolder(path: string): Promise<LockHolder | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as LockHolder;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Takes the host-wide lock of a project for a changing command (deploy, restart, stop, cleanup,
+ * backup): an exclusively created file naming the holder. A lock whose holder process is gone (on
+ * this host) is stale and taken over; a live one is waited for, polling, up to `timeoutMs`.
+ */
+export async function acquireRunLock(
+  dir: string,
+  project: string,
+  command: string,
+  opts: { timeoutMs: number; clock: Clock; onWait?: (holder: LockHolder | undefined) => void },
+): Promise<RunLock> {
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  const path = join(dir, `${project}.lock`);
+  const me: LockHolder = { pid: process.pid, host: hostname(), command, since: new Date(opts.clock.now()).toISOString() };
+  const started = opts.clock.now();
+  let told = false;
+  for (;;) {
+    try {
+      const fh = await open(path, 'wx', 0o644);
+      await fh.writeFile(JSON.stringify(me));
+      await fh.close();
+      return { path, release: () => rm(path, { force: true }) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = await readHolder(path);
+    // A holder that died (kill -9, power loss of a container) leaves its file: take it over.
+    if (holder && holder.host === me.host && !alive(holder.pid)) {
+      await rm(path, { force: true });
+      continue;
+    }
+    if (opts.clock.now() - started >= opts.timeoutMs) throw new LockTimeoutError(project, holder, Math.round((opts.clock.now() - started) / 1000));
+    if (!told) {
+      opts.onWait?.(holder);
+      told = true;
+    }
+    await opts.clock.sleep(250);
+  }
+}
