@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { configHash } from '../compose/config-hash.js';
 import type { DockerGateway } from '../docker/types.js';
 import { ComposeLabel } from '../labels.js';
 import { applyPlan } from './apply-plan.js';
 import { checkHostPorts } from './check-host-ports.js';
 import { ensureSecrets, type SecretFile } from './ensure-secrets.js';
+import { mountDigest } from './mount-digest.js';
 import { isNoop, planDeploy, type DesiredService, type ServiceActionKind } from './plan-deploy.js';
 import type { ProgressSink } from './progress.js';
 import { resolveImages, type PullPolicy } from './resolve-images.js';
@@ -40,6 +42,14 @@ export interface DeployResult {
   warnings: string[];
 }
 
+/**
+ * The hash a container is labelled with: the compose-level configuration, plus the content of the
+ * files it mounts from the stack's tree, so an edited prometheus.yml recreates Prometheus.
+ */
+export function serviceHash(config: string, mounted: string | undefined): string {
+  return mounted === undefined ? config : createHash('sha256').update(`${config}\0${mounted}`).digest('hex');
+}
+
 /** Converges the engine to the compose file: creates, recreates and starts only what differs, then waits until ready. */
 export async function deployStack(requested: StackContext, gateway: DockerGateway, progress: ProgressSink, opts: DeployOptions): Promise<DeployResult> {
   const warnings = [...(requested.stack.warnings ?? [])];
@@ -47,11 +57,18 @@ export async function deployStack(requested: StackContext, gateway: DockerGatewa
   await gateway.ping();
   const containers = await listProjectContainers(gateway, requested.project);
   const ctx = withDeployedProfiles(requested, containers.map((c) => c.labels[ComposeLabel.service] ?? ''));
-  // Host paths only mean something when the engine runs here.
-  const secrets: SecretFile[] = localEngine ? await ensureSecrets(ctx.stack.workingDir, ctx.services, true) : [];
+  // Host paths only mean something when the engine runs here. Missing secrets are created now, before
+  // the mounted files are hashed, so the next deploy sees the same digest.
+  const secrets: SecretFile[] = localEngine ? await ensureSecrets(ctx.stack.workingDir, ctx.services, opts.dryRun) : [];
 
   const images = await resolveImages(gateway, ctx.services, { policy: opts.pull, dryRun: opts.dryRun, progress });
-  const desired: DesiredService[] = ctx.services.map((spec) => ({ spec, hash: configHash(spec), imageId: images.ids.get(spec.image) ?? '' }));
+  const desired: DesiredService[] = await Promise.all(
+    ctx.services.map(async (spec) => ({
+      spec,
+      hash: serviceHash(configHash(spec), await mountDigest(spec, ctx.stack.workingDir)),
+      imageId: images.ids.get(spec.image) ?? '',
+    })),
+  );
   const [networks, volumes] = await Promise.all([
     gateway.listNetworks({ [ComposeLabel.project]: ctx.project }),
     gateway.listVolumes({ [ComposeLabel.project]: ctx.project }),
@@ -95,7 +112,6 @@ export async function deployStack(requested: StackContext, gateway: DockerGatewa
     const held = new Set(containers.filter((c) => c.state === 'running').flatMap((c) => c.ports.map((p) => p.hostPort)));
     await checkHostPorts(starting, held);
   }
-  if (localEngine) await ensureSecrets(ctx.stack.workingDir, ctx.services, false);
 
   const deadline = Date.now() + opts.waitTimeoutMs;
   const applied = await applyPlan(ctx, plan, desired, { gateway, progress, deadline, stopTimeoutSeconds: 10 });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerIds, docker, projectResources } from '../support/docker-cli.js';
@@ -109,6 +109,18 @@ describe('deploy, status, restart and stop on a real engine', () => {
       if (s === 'node-exporter') expect(ids[s]).not.toBe(firstIds[s]);
       else expect(ids[s], s).toBe(firstIds[s]);
     }
+    firstIds = ids;
+  });
+
+  it('editing a mounted config file recreates only the service that reads it', async () => {
+    appendFileSync(join(stack.dir, 'monitoring', 'prometheus', 'prometheus.yml'), '# edited by the e2e test\n');
+    const r = await cli('deploy', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as DeployDoc;
+    expect(doc.services.filter((s) => s.action !== 'keep').map((s) => s.service)).toEqual(['prometheus']);
+    const ids = containerIds(stack.project);
+    expect(ids.prometheus).not.toBe(firstIds.prometheus);
+    for (const s of services.filter((x) => x !== 'prometheus')) expect(ids[s], s).toBe(firstIds[s]);
     firstIds = ids;
   });
 
