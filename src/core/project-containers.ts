@@ -1,11 +1,13 @@
 import type { ContainerSummary, DockerGateway } from '../docker/types.js';
 import { ComposeLabel } from '../labels.js';
+import { projectFilter } from './resource-names.js';
 
 /**
- * The project's service containers, found by the compose project label (so a stack first started
- * by `docker compose` converges too); one-off `run` containers are not services and are left alone.
+ * The project's service containers: those ish-monitor created (project and managed labels), so no
+ * command ever converges, stops or removes a container someone else made with a look-alike label.
+ * One-off `run` containers are not services and are left alone.
  */
 export async function listProjectContainers(gateway: DockerGateway, project: string): Promise<ContainerSummary[]> {
-  const all = await gateway.listContainers({ [ComposeLabel.project]: project });
+  const all = await gateway.listContainers(projectFilter(project));
   return all.filter((c) => c.labels[ComposeLabel.oneoff] !== 'True');
 }

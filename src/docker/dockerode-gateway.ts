@@ -1,16 +1,16 @@
 import Docker from 'dockerode';
-import { DockerUnreachableError, EngineError, UsageError } from '../errors.js';
+import { DockerUnreachableError, EngineError } from '../errors.js';
 import { demuxLogs } from './demux-logs.js';
 import { guardStream, nothing, parseEvents, unixTimestamp } from './engine-streams.js';
 import { PullTally, type PullEvent } from './pull-progress.js';
+import { resolveEndpoint } from './resolve-endpoint.js';
+import { labelFilters, toDetails, toSummary } from './engine-shapes.js';
 import { mapEngineError, engineMessage, type ErrorContext } from './map-engine-error.js';
 import type {
   ContainerCreateBody,
   ContainerDetails,
-  ContainerState,
   ContainerSummary,
   DockerGateway,
-  HealthStatus,
   ContainerEvent,
   ImageInfo,
   LogReadOptions,
@@ -18,47 +18,12 @@ import type {
   PullProgress,
 } from './types.js';
 
-const defaultSocket = '/var/run/docker.sock';
 const pingTimeoutMs = 5_000;
-
-/** Where DOCKER_HOST (or the default socket) points, and the host that published ports live on. */
-export function resolveEndpoint(dockerHost: string | undefined): { endpoint: string; publishHost: string } {
-  if (!dockerHost) return { endpoint: `unix://${defaultSocket}`, publishHost: '127.0.0.1' };
-  if (dockerHost.startsWith('unix://') || dockerHost.startsWith('npipe://')) return { endpoint: dockerHost, publishHost: '127.0.0.1' };
-  const withScheme = dockerHost.includes('//') ? dockerHost : `tcp://${dockerHost}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new UsageError(`DOCKER_HOST=${dockerHost} is not a valid Docker address`, 'use unix:///var/run/docker.sock, tcp://HOST:2375 or ssh://USER@HOST');
-  }
-  return { endpoint: withScheme, publishHost: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1' };
-}
 
 /** Opens the Docker engine named by DOCKER_HOST, or the default socket. */
 export function connectDocker(env: Record<string, string | undefined>): DockerGateway {
   const { endpoint, publishHost } = resolveEndpoint(env.DOCKER_HOST);
   return new DockerodeGateway(new Docker(), endpoint, publishHost);
-}
-
-function toSummary(c: Docker.ContainerInfo): ContainerSummary {
-  return {
-    id: c.Id,
-    name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
-    image: c.Image,
-    imageId: c.ImageID,
-    state: c.State as ContainerState,
-    statusText: c.Status,
-    labels: c.Labels ?? {},
-    ports: (c.Ports ?? [])
-      .filter((p) => p.PublicPort !== undefined)
-      .map((p) => ({ containerPort: p.PrivatePort, hostPort: p.PublicPort, hostIp: p.IP ?? '', protocol: p.Type })),
-    createdAt: new Date(c.Created * 1000),
-  };
-}
-
-function labelFilters(labels: Record<string, string>): string {
-  return JSON.stringify({ label: Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`)) });
 }
 
 /** DockerGateway over dockerode. */
@@ -97,31 +62,7 @@ class DockerodeGateway implements DockerGateway {
 
   async inspectContainer(id: string): Promise<ContainerDetails> {
     const c = await this.call({ action: `inspect container ${id.slice(0, 12)}` }, () => this.docker.getContainer(id).inspect());
-    const health = c.State.Health;
-    const portMap = (c.NetworkSettings?.Ports ?? {}) as Record<string, { HostIp: string; HostPort: string }[] | null>;
-    const ports = Object.entries(portMap).flatMap(([key, bindings]) => {
-      const [port, protocol] = key.split('/');
-      return (bindings ?? []).map((b) => ({ containerPort: Number(port), hostPort: Number(b.HostPort), hostIp: b.HostIp, protocol: protocol ?? 'tcp' }));
-    });
-    const started = c.State.StartedAt && !c.State.StartedAt.startsWith('0001') ? new Date(c.State.StartedAt) : undefined;
-    return {
-      id: c.Id,
-      name: c.Name.replace(/^\//, ''),
-      image: c.Config.Image,
-      imageId: c.Image,
-      state: c.State.Status as ContainerState,
-      statusText: c.State.Status,
-      labels: c.Config.Labels ?? {},
-      ports,
-      createdAt: new Date(c.Created),
-      health: (health?.Status as HealthStatus | undefined) ?? 'none',
-      healthLog: (health?.Log ?? []).map((l) => ({ exitCode: l.ExitCode, output: l.Output, end: l.End })),
-      startedAt: started,
-      exitCode: c.State.ExitCode,
-      restartCount: c.RestartCount,
-      oomKilled: c.State.OOMKilled,
-      error: c.State.Error ?? '',
-    };
+    return toDetails(c);
   }
 
   async createContainer(body: ContainerCreateBody, service: string): Promise<string> {
@@ -282,5 +223,71 @@ class DockerodeGateway implements DockerGateway {
       if ((err as { statusCode?: number }).statusCode === 304) return;
       throw mapEngineError(err, { endpoint: this.endpoint, action });
     }
+  }
+
+  // --- cleanup (removal of the project's engine resources) ---
+
+  async removeVolume(name: string): Promise<void> {
+    await this.call({ action: `remove volume ${name}` }, () => this.docker.getVolume(name).remove());
+  }
+
+  async volumeSizes(): Promise<Map<string, number>> {
+    // `type=volume` (API 1.42+) spares the engine measuring images and containers; older engines ignore it.
+    const df = await this.call({ action: 'measure volume sizes' }, () =>
+      new Promise<{ Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null }>((resolve, reject) => {
+        this.docker.modem.dial(
+          { path: '/system/df?', method: 'GET', options: { type: 'volume' }, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' } },
+          (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as never)),
+        );
+      }),
+    );
+    const sizes = new Map<string, number>();
+    for (const v of df.Volumes ?? []) {
+      const size = v.UsageData?.Size;
+      // -1: the engine did not compute it (e.g. a volume driver other than local).
+      if (typeof size === 'number' && size >= 0) sizes.set(v.Name, size);
+    }
+    return sizes;
+  }
+
+  async listImages(): Promise<(ImageInfo & { sizeBytes: number })[]> {
+    const list = await this.call({ action: 'list images' }, () => this.docker.listImages());
+    return list.map((i) => ({
+      id: i.Id,
+      // Untagged images carry `<none>:<none>` placeholders: no name to remove them by.
+      repoTags: (i.RepoTags ?? []).filter((t) => !t.startsWith('<none>')),
+      repoDigests: (i.RepoDigests ?? []).filter((d) => !d.startsWith('<none>')),
+      sizeBytes: i.Size,
+    }));
+  }
+
+  async removeImage(ref: string): Promise<{ deleted: boolean }> {
+    const res = (await this.call({ action: `remove image ${ref}`, image: ref }, () => this.docker.getImage(ref).remove())) as { Deleted?: string }[] | undefined;
+    return { deleted: (res ?? []).some((r) => r.Deleted !== undefined) };
+  }
+
+  // --- backup (streamed archives and commands in containers) ---
+  async getArchive(id: string, path: string, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
+    const action = `read ${path} from container ${id.slice(0, 12)}`;
+    const res = await this.openStream(action, signal, {
+      path: `/containers/${id}/archive?`,
+      method: 'GET',
+      isStream: true,
+      statusCodes: { 200: true, 400: 'bad parameter', 404: `no such container or path: ${path}`, 500: 'server error' },
+      options: { path },
+    });
+    return res ? guardStream(res, this.endpoint, action, signal, false) : nothing();
+  }
+
+  async execInContainer(id: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+    const action = `run ${cmd[0] ?? 'a command'} in container ${id.slice(0, 12)}`;
+    return this.call({ action }, async () => {
+      const exec = await this.docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+      const stream = await exec.start({ hijack: true, stdin: false });
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+      const info = await exec.inspect();
+      return { exitCode: info.ExitCode ?? -1, output: demuxLogs(Buffer.concat(chunks)).join('\n') };
+    });
   }
 }

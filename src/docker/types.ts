@@ -160,4 +160,28 @@ export interface DockerGateway {
   inspectImage(ref: string): Promise<ImageInfo | undefined>;
   /** Pulls the image; rejects with EngineError naming it when it cannot be pulled. */
   pullImage(ref: string, onProgress: (p: PullProgress) => void): Promise<void>;
+  // --- cleanup (removal of the project's engine resources) ---
+  /** Removes a volume; the engine refuses (409) while a container uses it. */
+  removeVolume(name: string): Promise<void>;
+  /**
+   * Bytes each local volume holds, by volume name (the engine's /system/df, which walks the volumes:
+   * slow on big ones, so call it only when sizes are shown); a volume the engine did not measure is absent.
+   */
+  volumeSizes(): Promise<Map<string, number>>;
+  /** Every image on the engine (tagged or not), with its size in bytes. */
+  listImages(): Promise<(ImageInfo & { sizeBytes: number })[]>;
+  /**
+   * Removes an image reference without force: a tag is untagged, and the image is deleted when no
+   * other tag is left. `deleted` says whether the image itself went. Refused (409) while a container uses it.
+   */
+  removeImage(ref: string): Promise<{ deleted: boolean }>;
+  // --- backup (streamed archives and commands in containers) ---
+  /**
+   * A tar stream of `path` in the container (running or stopped), straight from the engine
+   * (GET /containers/{id}/archive): nothing is buffered and no host path of a volume is assumed.
+   * When `signal` aborts, the stream is destroyed and the iteration ends early: callers check it.
+   */
+  getArchive(id: string, path: string, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
+  /** Runs a command in a running container and waits for it: exit code and output (stdout and stderr). */
+  execInContainer(id: string, cmd: string[]): Promise<{ exitCode: number; output: string }>;
 }
