@@ -1,14 +1,126 @@
 import { Option, type Command } from 'commander';
-import { notImplementedAction } from './runtime.js';
+import { ExitCode, InterruptedError, UsageError } from '../errors.js';
+import { emit, progressFor, runAction, stackOptions, withRunLock } from './runtime.js';
 
-/** `backup`: stream a checksummed archive of the stack's volumes and configuration (built in its own issue). */
+const defaultDir = 'backups';
+const stopTimeoutSeconds = 30;
+
+/**
+ * While a backup runs, SIGINT/SIGTERM abort it (so it can start stopped services again and remove
+ * its partial file) instead of exiting at once; a second signal exits at once, as everywhere else.
+ */
+function trapSignals(): { signal: AbortSignal; release(): void } {
+  const ac = new AbortController();
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  const saved = new Map(signals.map((s) => [s, process.rawListeners(s) as ((...a: unknown[]) => void)[]]));
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (ac.signal.aborted) {
+      process.stderr.write(`\nish-monitor: interrupted again by ${sig}: exiting now; check the stack with \`ish-monitor status\`\n`);
+      process.exit(ExitCode.interrupted);
+    }
+    process.stderr.write(`\nish-monitor: interrupted by ${sig}: starting stopped services again and removing the partial archive\n`);
+    ac.abort(new InterruptedError(sig));
+  };
+  for (const s of signals) {
+    for (const l of saved.get(s)!) process.off(s, l);
+    process.on(s, onSignal);
+  }
+  return {
+    signal: ac.signal,
+    release() {
+      for (const s of signals) {
+        process.off(s, onSignal);
+        for (const l of saved.get(s)!) process.on(s, l);
+      }
+    },
+  };
+}
+
+/** `backup`, `backup verify FILE`, `backup list`: consistent, streamed, checksummed archives. */
 export function registerBackup(program: Command, result: { exitCode: number }): void {
-  program
+  const backup = program
     .command('backup')
-    .description('write one verified archive of the stack\'s data volumes and configuration, consistent per service (not implemented yet: exits 78)')
-    .option('-o, --output <dir>', 'directory to write the archive to', 'backups')
-    .option('--services <names>', 'comma-separated services to back up (default: all with data)')
-    .addOption(new Option('--compression <kind>', 'archive compression').choices(['gzip', 'zstd', 'none']).default('gzip'))
-    .option('--stop', 'stop each service while its volume is copied')
-    .action(notImplementedAction('backup', result));
+    .description('write one verified archive of the stack\'s data volumes and configuration, consistent per service; `backup verify FILE`, `backup list` (restore and prune: not built yet)')
+    .option('-o, --output <dir>', `directory to write the archive to (${defaultDir}/ is created when missing; another must exist)`)
+    .option('--services <names>', 'comma-separated services to back up (default: every deployed service with a data volume)')
+    .addOption(new Option('--compression <kind>', 'archive compression (zstd: not supported yet)').choices(['gzip', 'zstd', 'none']).default('gzip'))
+    .option('--stop', 'stop Prometheus too during its copy, instead of taking a TSDB snapshot (AlertManager and Grafana are always stopped for theirs)')
+    .action(async (_opts, cmd: Command) => {
+      result.exitCode = await runAction(cmd, async (g, mode) => {
+        const o = cmd.opts<{ output?: string; services?: string; compression: string; stop?: boolean }>();
+        if (o.compression === 'zstd') throw new UsageError('--compression zstd is not supported yet', 'use --compression gzip (the default) or none');
+        const services = (o.services ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const [{ openStack }, { connectDocker }, { createBackup }, { VerifyCache }, { cacheDir }, { renderBackup }, { silentProgress }] = await Promise.all([
+          import('../core/stack-context.js'),
+          import('../docker/dockerode-gateway.js'),
+          import('../core/create-backup.js'),
+          import('../backup/verify-cache.js'),
+          import('../compose/stack-cache.js'),
+          import('../output/render-backup.js'),
+          import('../core/progress.js'),
+        ]);
+        const ctx = await openStack(stackOptions(g));
+        const lockProgress = await progressFor(mode);
+        // Without a terminal: no progress lines, only the one summary line of the result.
+        const progress = mode.interactive ? lockProgress : silentProgress;
+        const r = await withRunLock(g, ctx.project, 'backup', lockProgress, async () => {
+          const trap = trapSignals();
+          try {
+            return await createBackup(ctx, connectDocker(process.env), progress, {
+              outputDir: o.output ?? defaultDir,
+              createOutputDir: o.output === undefined,
+              services,
+              compression: o.compression as 'gzip' | 'none',
+              stop: o.stop === true,
+              stopTimeoutSeconds,
+              signal: trap.signal,
+              cache: new VerifyCache(cacheDir(process.env)),
+            });
+          } finally {
+            trap.release();
+          }
+        });
+        emit(mode, r, () => renderBackup(r));
+        return 0;
+      });
+    });
+
+  backup
+    .command('verify')
+    .argument('<file>', 'archive to check')
+    .description('read the whole archive, recompute every checksum and compare with its manifest; exit 0 only if all match, 73 naming the first bad entry')
+    .action(async (file: string, _opts, cmd: Command) => {
+      result.exitCode = await runAction(cmd, async (_g, mode) => {
+        const [{ verifyBackup }, { VerifyCache }, { cacheDir }, { renderVerify }] = await Promise.all([
+          import('../core/verify-backup.js'),
+          import('../backup/verify-cache.js'),
+          import('../compose/stack-cache.js'),
+          import('../output/render-backup.js'),
+        ]);
+        const r = await verifyBackup(file, new VerifyCache(cacheDir(process.env)));
+        if (!r.ok) process.stderr.write(`error: backup ${r.file} is damaged: ${r.problem!.entry}: ${r.problem!.reason}\n`);
+        emit(mode, r, () => renderVerify(r));
+        return r.ok ? 0 : ExitCode.backup;
+      });
+    });
+
+  backup
+    .command('list')
+    .description('list the ish-monitor archives in a directory (recognised by their manifest header, not their name), newest first, with the cached verification result')
+    .option('-d, --dir <dir>', 'directory to look in', defaultDir)
+    .option('--verify', 'verify now every archive without a cached result (reads each whole archive)')
+    .action(async (_opts, cmd: Command) => {
+      result.exitCode = await runAction(cmd, async (_g, mode) => {
+        const o = cmd.opts<{ dir: string; verify?: boolean }>();
+        const [{ listBackups }, { VerifyCache }, { cacheDir }, { renderBackupList }] = await Promise.all([
+          import('../core/list-backups.js'),
+          import('../backup/verify-cache.js'),
+          import('../compose/stack-cache.js'),
+          import('../output/render-backup.js'),
+        ]);
+        const l = await listBackups(o.dir, { cache: new VerifyCache(cacheDir(process.env)), verify: o.verify === true });
+        emit(mode, l, () => renderBackupList(l));
+        return 0;
+      });
+    });
 }

@@ -111,13 +111,35 @@ describe('commands and help', () => {
     expect(r.stdout).toMatch(/2\s+status: critical/);
   });
 
-  it.each(['cleanup', 'backup'])('%s has full help and answers "not implemented yet" with exit 78', async (c) => {
-    const help = await runCli([c, '--help']);
+  it('cleanup has full help; --volumes without a terminal and without --yes refuses before touching the engine (exit 64)', async () => {
+    const help = await runCli(['cleanup', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Options:');
-    const r = await runCli([c], noEngine);
-    expect(r.code).toBe(78);
-    expect(errorLines(r.stderr)).toEqual([`error: \`${c}\` is not implemented yet`]);
+    for (const o of ['--volumes', '--images', '--yes', '--dry-run', '--timeout']) expect(help.stdout).toContain(o);
+    expect(help.stdout).toContain('ish-monitor backup');
+    const r = await runCli(['cleanup', '--volumes'], noEngine);
+    expect(r.code).toBe(64);
+    expect(errorLines(r.stderr)).toHaveLength(1);
+    expect(errorLines(r.stderr)[0]).toContain('--yes');
+    expect(r.stdout).toBe('');
+    expect((await runCli(['cleanup'], noEngine)).code).toBe(69);
+  });
+
+  it('backup has full help with its verify and list subcommands; bad input is one line with its own exit code', async () => {
+    const help = await runCli(['backup', '--help']);
+    expect(help.code).toBe(0);
+    for (const o of ['--output', '--services', '--compression', '--stop', 'verify', 'list']) expect(help.stdout).toContain(o);
+    const zstd = await runCli(['backup', '--compression', 'zstd'], noEngine);
+    expect(zstd.code).toBe(64);
+    expect(errorLines(zstd.stderr)).toEqual(['error: --compression zstd is not supported yet']);
+    const engine = await runCli(['backup'], noEngine);
+    expect(engine.code).toBe(69);
+    expect(errorLines(engine.stderr)).toHaveLength(1);
+    const missing = await runCli(['backup', 'verify', '/nonexistent/x.tar.gz']);
+    expect(missing.code).toBe(66);
+    expect(errorLines(missing.stderr)).toEqual(['error: backup file /nonexistent/x.tar.gz does not exist']);
+    const noDir = await runCli(['backup', 'list', '--dir', '/nonexistent']);
+    expect(noDir.code).toBe(66);
+    expect(errorLines(noDir.stderr)).toHaveLength(1);
   });
 
   it('a reader that closes the pipe early (| head -1) gets no stack trace', async () => {

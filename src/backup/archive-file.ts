@@ -1,0 +1,57 @@
+import { createReadStream } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { NoInputError } from '../errors.js';
+import { BackupError } from './backup-error.js';
+import type { Compression } from './manifest.js';
+
+/** File name of an archive: `<project>-<UTC timestamp>.tar[.gz]`. */
+export function archiveName(project: string, at: Date, compression: Compression): string {
+  const stamp = at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return `${project}-${stamp}.tar${compression === 'gzip' ? '.gz' : ''}`;
+}
+
+/** Suffix of an archive still being written. */
+export const partialSuffix = '.partial';
+
+/** How the file's first bytes say it is compressed. */
+export async function sniffCompression(path: string): Promise<Compression | 'zstd'> {
+  const fh = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(4), 0, 4, 0);
+    if (bytesRead >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) return 'gzip';
+    if (bytesRead === 4 && buffer.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+    return 'none';
+  } finally {
+    await fh.close();
+  }
+}
+
+/** An archive opened for reading: its tar bytes, decompressed as they are read. */
+export async function openArchive(path: string): Promise<{ tar: AsyncIterable<Uint8Array>; compression: Compression; size: number }> {
+  const st = await stat(path).catch(() => undefined);
+  if (!st) throw new NoInputError(`backup file ${path} does not exist`, 'check the path; `ish-monitor backup list --dir DIR` shows the archives in a directory');
+  if (!st.isFile()) throw new NoInputError(`${path} is not a file`, 'name an archive file');
+  const compression = await sniffCompression(path);
+  if (compression === 'zstd') throw new BackupError(`${path} is zstd-compressed: not supported yet`, 'decompress it with `zstd -d` first');
+  const file = createReadStream(path, { highWaterMark: 1 << 16 });
+  // The callback form: an error anywhere destroys the last stream with it, so reading it throws.
+  const tar = compression === 'gzip' ? pipeline(file, createGunzip(), () => {}) : file;
+  return { tar, compression, size: st.size };
+}
+
+/** Opens `<path>.partial` for writing, new and mode 0600 (never an existing file). */
+export async function createPartial(path: string): Promise<{ handle: FileHandle; partial: string }> {
+  const partial = `${path}${partialSuffix}`;
+  const handle = await open(partial, 'wx', 0o600);
+  await handle.chmod(0o600);
+  return { handle, partial };
+}
+
+/** Flushes a directory entry change (a rename) to disk; not every platform can, so failures are ignored. */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => undefined);
+  await fh?.sync().catch(() => undefined);
+  await fh?.close();
+}

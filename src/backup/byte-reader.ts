@@ -1,0 +1,64 @@
+/** Pulls exact byte counts out of a chunked stream, holding at most one chunk beyond what is asked. */
+export class ByteReader {
+  private readonly it: AsyncIterator<Uint8Array>;
+  private head: Buffer = Buffer.alloc(0);
+  private done = false;
+  /** Bytes handed out so far (the offset of the next byte). */
+  position = 0;
+
+  /** Wraps an async iterable of chunks. */
+  constructor(source: AsyncIterable<Uint8Array>) {
+    this.it = source[Symbol.asyncIterator]();
+  }
+
+  private async fill(): Promise<boolean> {
+    while (this.head.length === 0) {
+      if (this.done) return false;
+      const r = await this.it.next();
+      if (r.done) {
+        this.done = true;
+        return false;
+      }
+      this.head = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+    }
+    return true;
+  }
+
+  private take(n: number): Buffer {
+    const out = this.head.subarray(0, n);
+    this.head = this.head.subarray(out.length);
+    this.position += out.length;
+    return out;
+  }
+
+  /** Exactly `n` bytes, or fewer only when the stream ends first. */
+  async read(n: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let got = 0;
+    while (got < n && (await this.fill())) {
+      const part = this.take(n - got);
+      parts.push(part);
+      got += part.length;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
+  }
+
+  /** The next `n` bytes as chunks, without gathering them; ends early only when the stream does. */
+  async *chunks(n: number): AsyncIterable<Buffer> {
+    let left = n;
+    while (left > 0 && (await this.fill())) {
+      const part = this.take(left);
+      left -= part.length;
+      yield part;
+    }
+  }
+
+  /** Drains what is left, returning whether any of it was not a zero byte. */
+  async restIsZero(): Promise<boolean> {
+    while (await this.fill()) {
+      const part = this.take(this.head.length);
+      if (part.some((b) => b !== 0)) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,61 @@
+import type { DockerGateway } from '../docker/types.js';
+import { deleteTsdbSnapshot } from './tsdb-snapshot.js';
+
+/**
+ * Remembers what a backup changed on the engine (containers it stopped, snapshots it took) so that
+ * every path out, failure and Ctrl-C included, undoes it. Each undo is tried until it succeeds once.
+ */
+export class BackupGuard {
+  private readonly stopped = new Map<string, string>();
+  private readonly snapshots = new Map<string, { containerId: string; tsdbPath: string; name: string }>();
+  /** Services started again after their copy. */
+  readonly restarted = new Set<string>();
+  /** Undo steps that failed, as sentences. */
+  readonly failures = new Map<string, string>();
+
+  constructor(private readonly gateway: DockerGateway) {}
+
+  /** Stops a service's container gracefully (SIGTERM, then `timeoutSeconds`); recorded first, so an interrupted stop is undone too. */
+  async stop(containerId: string, service: string, timeoutSeconds: number): Promise<void> {
+    this.stopped.set(containerId, service);
+    await this.gateway.stopContainer(containerId, timeoutSeconds);
+  }
+
+  /** Records a snapshot to delete. */
+  addSnapshot(containerId: string, tsdbPath: string, name: string): void {
+    this.snapshots.set(name, { containerId, tsdbPath, name });
+  }
+
+  /** Starts a container this guard stopped; a failure is recorded, not thrown. */
+  async start(containerId: string): Promise<void> {
+    const service = this.stopped.get(containerId);
+    if (service === undefined) return;
+    try {
+      await this.gateway.startContainer(containerId, service);
+      this.stopped.delete(containerId);
+      this.failures.delete(`start:${service}`);
+      this.restarted.add(service);
+    } catch (err) {
+      this.failures.set(`start:${service}`, `${service} could not be started again: ${(err as Error).message}`);
+    }
+  }
+
+  /** Deletes a snapshot this guard recorded; a failure is recorded, not thrown. */
+  async deleteSnapshot(name: string): Promise<void> {
+    const s = this.snapshots.get(name);
+    if (!s) return;
+    try {
+      await deleteTsdbSnapshot(this.gateway, s.containerId, s.tsdbPath, s.name);
+      this.snapshots.delete(name);
+      this.failures.delete(`snapshot:${name}`);
+    } catch (err) {
+      this.failures.set(`snapshot:${name}`, (err as Error).message);
+    }
+  }
+
+  /** Undoes whatever is still undone. */
+  async undoAll(): Promise<void> {
+    for (const id of [...this.stopped.keys()]) await this.start(id);
+    for (const name of [...this.snapshots.keys()]) await this.deleteSnapshot(name);
+  }
+}

@@ -1,0 +1,40 @@
+import type { BackupResult } from '../core/create-backup.js';
+import type { ListedBackup } from '../core/list-backups.js';
+import type { VerifyBackupResult } from '../core/verify-backup.js';
+import { columns } from './format.js';
+
+/** Bytes as a short human size. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** The one summary line of a finished backup. */
+export function renderBackup(r: BackupResult): string {
+  const how = r.services.map((s) => `${s.service}=${s.method}`).join(', ');
+  return `backup ${r.file}: ${formatBytes(r.sizeBytes)} (${formatBytes(r.dataBytes)} of data, ${r.entries} entries), verified, ${(r.durationMs / 1000).toFixed(1)} s; ${how}\n`;
+}
+
+/** The result of `backup verify`: one line. */
+export function renderVerify(r: VerifyBackupResult): string {
+  if (r.ok) return `ok ${r.file}: ${r.entries} entries, ${formatBytes(r.dataBytes)} checked against the manifest (project ${r.project}, ${r.createdAt})\n`;
+  return `BAD ${r.file}: ${r.problem!.entry}: ${r.problem!.reason}\n`;
+}
+
+/** `backup list`: a table, newest first. */
+export function renderBackupList(l: { dir: string; backups: ListedBackup[] }): string {
+  if (l.backups.length === 0) return `no ish-monitor backups in ${l.dir}\n`;
+  const rows = [['CREATED (UTC)', 'SIZE', 'VERIFIED', 'PROJECT', 'SERVICES', 'FILE']];
+  for (const b of l.backups) {
+    rows.push([b.createdAt.replace(/\.\d+Z$/, 'Z'), formatBytes(b.sizeBytes), b.verified, b.project, b.services.join(','), b.file]);
+  }
+  const problems = l.backups.filter((b) => b.problem).map((b) => `  ${b.file}: ${b.problem}`);
+  return [...columns(rows), ...(problems.length ? ['damaged:', ...problems] : [])].join('\n') + '\n';
+}
