@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import { DockerUnreachableError } from '../errors.js';
+import { Option, type Command } from 'commander';
+import { DockerUnreachableError, ExitCode, IshError, UsageError } from '../errors.js';
 import { paint } from '../output/style.js';
 import { exitCodesHelp } from './exit-codes-help.js';
 import { emit, positiveInt, runAction, stackOptions } from './runtime.js';
@@ -11,10 +11,14 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
     .description('show state, health, uptime, image, ports and probe result of every service; exit code for cron')
     .option('--probe-timeout <ms>', 'timeout of each HTTP probe', positiveInt('--probe-timeout'), 2000)
     .option('--slow <ms>', 'a probe slower than this makes the stack degraded', positiveInt('--slow'), 1000)
+    .addOption(new Option('--format <format>', 'output format (--json is --format json)').choices(['text', 'json', 'prometheus']).default('text'))
+    .option('-o, --output <file>', 'with --format prometheus: write the metrics to this file atomically (for node-exporter\'s textfile collector)')
+    .option('-q, --quiet', 'print nothing when the stack is ok (cron then mails only problems)')
     .addHelpText('after', `\nstatus exits 0 ok, 1 degraded, 2 critical, 3 unknown (Nagios plugin convention).${exitCodesHelp}`)
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
-        const o = cmd.opts<{ probeTimeout: number; slow: number }>();
+        const o = cmd.opts<{ probeTimeout: number; slow: number; format: 'text' | 'json' | 'prometheus'; output?: string; quiet?: boolean }>();
+        if (o.output && o.format !== 'prometheus') throw new UsageError('--output goes with --format prometheus', 'e.g. status --format prometheus --output /var/lib/node_exporter/textfile/ish-monitor.prom');
         const [{ openStack }, { connectDocker }, { getStackStatus }, { unknownLevel }, { renderStatus }] = await Promise.all([
           import('../core/stack-context.js'),
           import('../docker/dockerode-gateway.js'),
@@ -31,7 +35,19 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
           if (!(err instanceof DockerUnreachableError)) throw err;
           status = { project: ctx.project, profiles: ctx.profiles, engine: { endpoint: gateway.endpoint, reachable: false }, ...unknownLevel(), services: [], error: err.message };
         }
-        emit(mode, status, () => renderStatus(status, paint(mode.color)));
+        if (o.format === 'prometheus') {
+          const [{ renderStatusMetrics }, { writeFileAtomic }] = await Promise.all([import('../output/render-status-metrics.js'), import('../output/write-atomic.js')]);
+          const metrics = renderStatusMetrics(status, Date.now());
+          if (o.output) {
+            await writeFileAtomic(o.output, metrics).catch((err: NodeJS.ErrnoException) => {
+              throw new IshError(`cannot write the metrics file ${o.output}: ${err.code ?? err.message}`, ExitCode.noInput, 'check that its directory exists and is writable');
+            });
+          }
+          else process.stdout.write(metrics);
+          return status.exitCode;
+        }
+        if (o.quiet && status.exitCode === 0) return 0;
+        emit({ ...mode, json: mode.json || o.format === 'json' }, status, () => renderStatus(status, paint(mode.color)));
         return status.exitCode;
       });
     });

@@ -86,6 +86,11 @@ describe('deploy, status, restart and stop on a real engine', () => {
     const human = await cli('status');
     expect(human.code).toBe(0);
     expect(human.stdout.split('\n')[0]).toMatch(/^OK project ishe2e-life-\d+ \(exit 0\)$/);
+    // Cron: nothing printed while all is well.
+    expect(await cli('status', '--quiet')).toMatchObject({ code: 0, stdout: '' });
+    const metrics = await cli('status', '--format', 'prometheus');
+    expect(metrics.code).toBe(0);
+    for (const s of services) expect(metrics.stdout).toContain(`ish_monitor_service_level{project="${stack.project}",service="${s}"`);
   });
 
   it('a second deploy changes nothing: same container IDs', async () => {

@@ -1,0 +1,38 @@
+import type { StackStatus } from '../core/get-stack-status.js';
+
+const levelValue = { ok: 0, degraded: 1, down: 2 } as const;
+
+function escape(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function labels(pairs: Record<string, string>): string {
+  return `{${Object.entries(pairs)
+    .map(([k, v]) => `${k}="${escape(v)}"`)
+    .join(',')}}`;
+}
+
+/**
+ * The status as Prometheus text-format metrics, for node-exporter's textfile collector: the stack
+ * then monitors its own manager (alert on ish_monitor_status > 0, or on a stale timestamp).
+ */
+export function renderStatusMetrics(s: StackStatus, nowMs: number): string {
+  const p = { project: s.project };
+  const out: string[] = [];
+  const metric = (name: string, help: string, samples: [Record<string, string>, number][]) => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+    for (const [l, v] of samples) out.push(`${name}${labels(l)} ${v}`);
+  };
+  metric('ish_monitor_status', 'Stack status as the status exit code: 0 ok, 1 degraded, 2 critical, 3 unknown.', [[p, s.exitCode]]);
+  metric('ish_monitor_engine_reachable', 'Whether the Docker engine answered.', [[p, s.engine.reachable ? 1 : 0]]);
+  metric('ish_monitor_last_check_timestamp_seconds', 'When this status was taken (Unix time).', [[p, Math.round(nowMs / 1000)]]);
+  const svc = (r: StackStatus['services'][number]) => ({ ...p, service: r.service, core: String(r.core) });
+  metric('ish_monitor_service_level', 'Service level: 0 ok, 1 degraded, 2 down.', s.services.map((r) => [svc(r), levelValue[r.level]]));
+  metric('ish_monitor_service_running', 'Whether the service container runs.', s.services.map((r) => [svc(r), r.state === 'running' ? 1 : 0]));
+  const probed = s.services.filter((r) => r.probe);
+  metric('ish_monitor_probe_success', 'Whether the service\'s own endpoint answered as expected.', probed.map((r) => [svc(r), r.probe!.ok ? 1 : 0]));
+  metric('ish_monitor_probe_duration_seconds', 'How long the probe took.', probed.map((r) => [svc(r), r.probe!.latencyMs / 1000]));
+  const running = s.services.filter((r) => r.uptimeSeconds !== undefined);
+  metric('ish_monitor_service_uptime_seconds', 'Seconds since the service container started.', running.map((r) => [svc(r), r.uptimeSeconds!]));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StackStatus } from '../../src/core/get-stack-status.js';
+import { renderStatusMetrics } from '../../src/output/render-status-metrics.js';
+import { runCli } from '../support/run-cli.js';
+import { missingToolError } from './run-tool.js';
+
+/** promtool check metrics reads the exposition on stdin; exit 0 means it parses and lints clean. */
+function checkMetrics(text: string): { code: number; output: string } {
+  try {
+    return { code: 0, output: execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }) };
+  } catch (err) {
+    const e = err as { code?: string; status?: number; stdout?: string; stderr?: string };
+    if (e.code === 'ENOENT') throw missingToolError('promtool');
+    return { code: e.status ?? 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+const status: StackStatus = {
+  project: 'ish-monitoring',
+  profiles: [],
+  engine: { endpoint: 'unix:///var/run/docker.sock', reachable: true },
+  status: 'degraded',
+  exitCode: 1,
+  services: [
+    {
+      service: 'prometheus',
+      core: true,
+      state: 'running',
+      health: 'healthy',
+      uptimeSeconds: 120,
+      ports: [],
+      probe: { url: 'http://127.0.0.1:9090/-/ready', ok: true, latencyMs: 12, detail: 'HTTP 200' },
+      level: 'ok',
+      reason: 'ready',
+    },
+    { service: 'node-exporter', core: false, state: 'exited', health: 'none', ports: [], level: 'down', reason: 'container exited' },
+  ],
+};
+
+describe('status --format prometheus', () => {
+  it('renders metrics that promtool accepts, one series per service', () => {
+    const text = renderStatusMetrics(status, Date.parse('2026-01-01T00:00:00Z'));
+    expect(checkMetrics(text)).toEqual({ code: 0, output: '' });
+    expect(text).toContain('ish_monitor_status{project="ish-monitoring"} 1');
+    expect(text).toContain('ish_monitor_service_level{project="ish-monitoring",service="node-exporter",core="false"} 2');
+    expect(text).toContain('ish_monitor_probe_duration_seconds{project="ish-monitoring",service="prometheus",core="true"} 0.012');
+    expect(text).toContain('ish_monitor_last_check_timestamp_seconds{project="ish-monitoring"} 1767225600');
+  });
+
+  it('writes the file atomically from the CLI, even when the engine is unreachable (status 3)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ish-textfile-'));
+    const file = join(dir, 'ish-monitor.prom');
+    const r = await runCli(['status', '--format', 'prometheus', '--output', file], { DOCKER_HOST: 'tcp://127.0.0.1:1' });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    const text = readFileSync(file, 'utf8');
+    expect(checkMetrics(text).code).toBe(0);
+    expect(text).toContain('ish_monitor_status{project="ish-monitoring"} 3');
+    expect(text).toContain('ish_monitor_engine_reachable{project="ish-monitoring"} 0');
+    expect(statSync(file).mode & 0o777).toBe(0o644);
+    expect(() => statSync(`${file}.partial`)).toThrow();
+  });
+
+  it('names a metrics file it cannot write (exit 66), and --output without the format is a usage error', async () => {
+    const r = await runCli(['status', '--format', 'prometheus', '--output', '/nonexistent-dir/x.prom'], { DOCKER_HOST: 'tcp://127.0.0.1:1' });
+    expect(r.code).toBe(66);
+    expect(r.stderr).toContain('error: cannot write the metrics file /nonexistent-dir/x.prom: ENOENT');
+    const u = await runCli(['status', '--output', '/tmp/x.prom'], { DOCKER_HOST: 'tcp://127.0.0.1:1' });
+    expect(u.code).toBe(64);
+  });
+});
