@@ -3,7 +3,7 @@ import { containerBody, networkAliases } from '../docker/container-body.js';
 import type { DockerGateway } from '../docker/types.js';
 import { ComposeLabel } from '../labels.js';
 import { containerLabels, projectLabels } from './container-labels.js';
-import type { DeployPlan, DesiredService, ServiceAction } from './plan-deploy.js';
+import { isSetAside, setAsideMarker, type DeployPlan, type DesiredService, type ServiceAction } from './plan-deploy.js';
 import type { ProgressSink } from './progress.js';
 import { containerName } from './resource-names.js';
 import type { StackContext } from './stack-context.js';
@@ -49,7 +49,7 @@ async function recreate(ctx: StackContext, want: DesiredService, action: Service
   const old = action.container!;
   const wasRunning = old.state === 'running' || old.state === 'restarting';
   if (wasRunning) await deps.gateway.stopContainer(old.id, deps.stopTimeoutSeconds);
-  const aside = `${old.name}-replaced-${old.id.slice(0, 12)}`;
+  const aside = `${old.name}${setAsideMarker}${old.id.slice(0, 12)}`;
   await deps.gateway.renameContainer(old.id, aside);
   try {
     const id = await createAndStart(ctx, want, deps);
@@ -121,7 +121,8 @@ export async function applyPlan(ctx: StackContext, plan: DeployPlan, desired: De
   for (const [service, task] of started) applied.set(service, await task);
   for (const orphan of plan.orphans) {
     await gateway.removeContainer(orphan.id);
-    progress.info(`removed orphan container ${orphan.name} (service ${orphan.labels[ComposeLabel.service] ?? '?'} is no longer in the compose file)`);
+    const why = isSetAside(orphan) ? 'left from an interrupted replacement' : `service ${orphan.labels[ComposeLabel.service] ?? '?'} is no longer in the compose file`;
+    progress.info(`removed orphan container ${orphan.name} (${why})`);
   }
   return applied;
 }

@@ -57,6 +57,14 @@ function actionFor(want: DesiredService, current: ContainerSummary | undefined, 
   return { action: 'start', reason: current.state === 'created' ? 'created, never started' : 'stopped', container: current };
 }
 
+/** Suffix of the name a container gets while its replacement starts (apply-plan). */
+export const setAsideMarker = '-replaced-';
+
+/** A container renamed aside during a replacement that did not finish (e.g. interrupted). */
+export function isSetAside(c: ContainerSummary): boolean {
+  return c.name.includes(setAsideMarker);
+}
+
 /** Compares desired and actual state: the pure heart of convergence. */
 export function planDeploy(input: PlanInput): DeployPlan {
   const byService = new Map<string, ContainerSummary[]>();
@@ -67,9 +75,12 @@ export function planDeploy(input: PlanInput): DeployPlan {
   const declared = new Set(input.declaredServices);
   const orphans: ContainerSummary[] = [];
   for (const [name, list] of byService) {
-    // Extra replicas of a declared service are orphans too: the stack runs one of each.
-    const sorted = [...list].sort((a, b) => Number(a.labels[ComposeLabel.containerNumber] ?? 1) - Number(b.labels[ComposeLabel.containerNumber] ?? 1));
-    orphans.push(...(declared.has(name) ? sorted.slice(1) : sorted));
+    // Extra replicas of a declared service are orphans too: the stack runs one of each. A container
+    // set aside by an interrupted replacement (see apply-plan) is the one to drop, not the new one.
+    const rank = (c: ContainerSummary) => Number(c.labels[ComposeLabel.containerNumber] ?? 1) + (isSetAside(c) ? 1e6 : 0);
+    list.sort((a, b) => rank(a) - rank(b));
+    // The first of each declared service is the one planned below; the rest go.
+    orphans.push(...(declared.has(name) ? list.slice(1) : list));
   }
   const haveNetworks = new Set(input.actualNetworks.map((n) => n.name));
   const haveVolumes = new Set(input.actualVolumes.map((v) => v.name));

@@ -80,6 +80,14 @@ describe('planDeploy', () => {
     expect(plan.services[0]!.action).toBe('recreate');
   });
 
+  it('after an interrupted replacement keeps the new container and drops the one set aside', () => {
+    const aside = { ...container('a', { state: 'exited', hash: 'old' }), id: 'old-id', name: 'p-a-1-replaced-0123456789ab' };
+    const fresh = { ...container('a', { state: 'created' }), id: 'new-id' };
+    const plan = planDeploy({ ...base, desired: [want('a')], actualContainers: [aside, fresh] });
+    expect(plan.services[0]).toMatchObject({ action: 'start', reason: 'created, never started', container: { id: 'new-id' } });
+    expect(plan.orphans.map((o) => o.id)).toEqual(['old-id']);
+  });
+
   it('removes containers of services no longer declared, and extra replicas, but not other profiles', () => {
     const plan = planDeploy({
       ...base,
