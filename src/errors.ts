@@ -25,8 +25,6 @@ export const ExitCode = {
   notReady: 75,
   /** Another ish-monitor run holds the project's lock past --lock-timeout. */
   locked: 76,
-  /** The command exists but is not built yet. */
-  notImplemented: 78,
   /** Interrupted by SIGINT/SIGTERM. */
   interrupted: 130,
 } as const;
@@ -111,14 +109,6 @@ export class NotReadyError extends IshError {
     hint?: string,
   ) {
     super(message, ExitCode.notReady, hint);
-  }
-}
-
-/** A subcommand that is registered but not built yet. */
-export class NotImplementedError extends IshError {
-  /** Names the command and the issue that builds it. */
-  constructor(command: string) {
-    super(`\`${command}\` is not implemented yet`, ExitCode.notImplemented, 'it is planned; see the README for what works today');
   }
 }
 

@@ -16,5 +16,4 @@ Exit codes:
   ${ExitCode.backup}   backup failed
   ${ExitCode.notReady}   a service did not become ready in time, or exited while starting
   ${ExitCode.locked}   another ish-monitor run holds the project's lock (deploy, restart, stop, ...)
-  ${ExitCode.notImplemented}   command not implemented yet
   ${ExitCode.interrupted}  interrupted (Ctrl-C / SIGTERM)`;

@@ -82,17 +82,6 @@ export async function runAction(cmd: Command, work: (g: GlobalOptions, mode: Out
   }
 }
 
-/** The action of a command that is registered (with its full help) but not built yet. */
-export function notImplementedAction(name: string, result: { exitCode: number }): (...args: unknown[]) => Promise<void> {
-  return async (...args: unknown[]) => {
-    const cmd = args.at(-1) as Command;
-    result.exitCode = await runAction(cmd, async () => {
-      const { NotImplementedError } = await import('../errors.js');
-      throw new NotImplementedError(name);
-    });
-  };
-}
-
 /**
  * Runs a changing command under the project's host-wide lock (see core/run-lock.ts), telling the
  * user when it has to wait; the lock is released on every path out.

@@ -1,4 +1,4 @@
-import type { ServiceSpec, StackSpec } from '../compose/types.js';
+import type { ServiceSpec } from '../compose/types.js';
 import { ComposeLabel, IshLabel } from '../labels.js';
 
 /** The label filter that finds everything this tool created for a project. */
@@ -24,9 +24,4 @@ export function volumeName(project: string, volume: string): string {
 /** Whether a service counts as core (its absence makes status critical). */
 export function isCore(labels: Record<string, string>): boolean {
   return labels[IshLabel.role] === 'core';
-}
-
-/** Names of all services of the stack, for "unknown service" messages. */
-export function serviceNames(stack: StackSpec): string[] {
-  return stack.services.map((s) => s.name);
 }
