@@ -16,8 +16,10 @@ export function registerDeploy(program: Command, result: { exitCode: number }): 
       'after',
       `
 Deploy is convergence: a second deploy with nothing changed touches nothing (same container IDs).
-A container is recreated only when its configuration hash or its image changed. A missing secret
-file under compose/secrets/ (e.g. the Grafana admin password) is generated with mode 0600.`,
+A container is recreated only when its configuration or its image changed; the configuration covers
+the files it mounts from the checkout (edit a rule file: Prometheus alone is recreated). A missing
+secret file under compose/secrets/ is created with mode 0600: a random *admin_password (Grafana's),
+empty for credentials of outside systems (SMTP, Slack), which deploy then warns about.`,
     )
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {

@@ -19,7 +19,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .option('-f, --file <path>', 'compose file (default: $ISH_MONITOR_COMPOSE_FILE, else the one shipped in compose/)')
     .option('--env-file <path>', 'env file (default: .env next to the compose file); the shell environment wins over it')
     .option('-p, --project-name <name>', 'compose project name (default: `name:` in the compose file)')
-    .addOption(new Option('--profile <name>', 'enable a compose profile (repeatable; default: $COMPOSE_PROFILES)').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
+    .addOption(new Option('--profile <name>', 'enable a compose profile (repeatable; default: $COMPOSE_PROFILES)').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--no-color', 'no colours and no spinners (also: NO_COLOR, or output not a terminal)')
     .option('-v, --verbose', 'show stack traces of errors')

@@ -12,7 +12,7 @@ export interface GlobalOptions {
   file?: string;
   envFile?: string;
   projectName?: string;
-  profile: string[];
+  profile?: string[];
   json?: boolean;
   color?: boolean;
   verbose?: boolean;
@@ -28,7 +28,7 @@ export function defaultComposeFile(): string {
 export function stackOptions(g: GlobalOptions): StackOptions {
   return {
     composeFile: g.file ?? process.env.ISH_MONITOR_COMPOSE_FILE ?? defaultComposeFile(),
-    profiles: profilesFrom(g.profile, process.env),
+    profiles: profilesFrom(g.profile ?? [], process.env),
     env: process.env,
     ...(g.envFile ? { envFile: g.envFile } : {}),
     ...(g.projectName ? { projectName: g.projectName } : {}),
