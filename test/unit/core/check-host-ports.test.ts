@@ -2,20 +2,10 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { ServiceSpec } from '../../../src/compose/types.js';
 import { checkHostPorts } from '../../../src/core/check-host-ports.js';
+import { serviceSpec } from '../../support/service-spec.js';
 
-const svc = (name: string, port: number, hostIp = '127.0.0.1'): ServiceSpec => ({
-  name,
-  image: 'x',
-  environment: {},
-  ports: [{ target: 1, published: port, hostIp, protocol: 'tcp' }],
-  volumes: [],
-  networks: [],
-  dependsOn: [],
-  restart: 'no',
-  labels: {},
-  extraHosts: [],
-  profiles: [],
-});
+const svc = (name: string, port: number, hostIp = '127.0.0.1'): ServiceSpec =>
+  serviceSpec(name, { ports: [{ target: 1, published: port, hostIp, protocol: 'tcp' }], networks: [] });
 
 async function listening(): Promise<{ port: number; close: () => void }> {
   const s = createServer();

@@ -5,22 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceSpec } from '../../../src/compose/types.js';
 import { ensureSecrets } from '../../../src/core/ensure-secrets.js';
 import { ConfigError } from '../../../src/errors.js';
+import { serviceSpec } from '../../support/service-spec.js';
 
 function grafana(dir: string, extra: ServiceSpec['volumes'] = []): ServiceSpec {
-  return {
-    name: 'grafana',
-    image: 'g',
-    environment: {},
-    ports: [],
-    volumes: [{ type: 'bind', source: join(dir, 'secrets', 'grafana_admin_password'), target: '/run/secrets/p', readOnly: true }, ...extra],
-    networks: [],
-    dependsOn: [],
-    restart: 'no',
-    labels: {},
-    user: '472:0',
-    extraHosts: [],
-    profiles: [],
-  };
+  const secret = { type: 'bind' as const, source: join(dir, 'secrets', 'grafana_admin_password'), target: '/run/secrets/p', readOnly: true };
+  return serviceSpec('grafana', { volumes: [secret, ...extra], networks: [], user: '472:0' });
 }
 
 describe('ensureSecrets (real files)', () => {

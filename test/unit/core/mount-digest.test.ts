@@ -4,20 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MountSpec, ServiceSpec } from '../../../src/compose/types.js';
 import { mountDigest } from '../../../src/core/mount-digest.js';
+import { serviceSpec } from '../../support/service-spec.js';
 
-const svc = (volumes: MountSpec[]): ServiceSpec => ({
-  name: 'prometheus',
-  image: 'x',
-  environment: {},
-  ports: [],
-  volumes,
-  networks: [],
-  dependsOn: [],
-  restart: 'no',
-  labels: {},
-  extraHosts: [],
-  profiles: [],
-});
+const svc = (volumes: MountSpec[]): ServiceSpec => serviceSpec('prometheus', { volumes, networks: [] });
 const bind = (source: string): MountSpec => ({ type: 'bind', source, target: '/t', readOnly: true });
 
 /** A checkout: compose/ (the working dir) beside monitoring/prometheus with two files. */

@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceSpec } from '../../../src/compose/types.js';
 import { isNoop, planDeploy, type DesiredService } from '../../../src/core/plan-deploy.js';
 import type { ContainerSummary } from '../../../src/docker/types.js';
+import { serviceSpec } from '../../support/service-spec.js';
 
-const spec = (name: string): ServiceSpec => ({
-  name,
-  image: `${name}:1`,
-  environment: {},
-  ports: [],
-  volumes: [],
-  networks: ['monitoring'],
-  dependsOn: [],
-  restart: 'no',
-  labels: {},
-  extraHosts: [],
-  profiles: [],
-});
+const spec = (name: string): ServiceSpec => serviceSpec(name);
 
 const want = (name: string, hash = `h-${name}`, imageId = `sha256:${name}`): DesiredService => ({ spec: spec(name), hash, imageId });
 

@@ -2,21 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceSpec, StackSpec } from '../../../src/compose/types.js';
 import { pickServices, profilesFrom, selectStack, withDeployedProfiles } from '../../../src/core/stack-context.js';
 import { UsageError } from '../../../src/errors.js';
+import { serviceSpec } from '../../support/service-spec.js';
 
-const svc = (name: string, o: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  name,
-  image: 'x',
-  environment: {},
-  ports: [],
-  volumes: [],
-  networks: ['monitoring'],
-  dependsOn: [],
-  restart: 'no',
-  labels: {},
-  extraHosts: [],
-  profiles: [],
-  ...o,
-});
+const svc = (name: string, o: Partial<ServiceSpec> = {}): ServiceSpec => serviceSpec(name, { image: 'x', ...o });
 
 const stack: StackSpec = {
   project: 'p',
