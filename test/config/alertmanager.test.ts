@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { alertmanagerDir, readYaml } from './config-files.js';
+import { renderAlertmanagerDir } from './render-alertmanager.js';
 import { firstAvailableTool, runTool } from './run-tool.js';
 
 interface Route {
@@ -25,7 +26,9 @@ interface AlertmanagerConfig {
   inhibit_rules: unknown[];
 }
 
-const configFile = path.join(alertmanagerDir, 'alertmanager.yml');
+// What AlertManager runs: the shipped file with its ${ALERTMANAGER_*} placeholders filled by run.sh.
+const renderedDir = await renderAlertmanagerDir();
+const configFile = path.join(renderedDir, 'alertmanager.yml');
 const config = readYaml<AlertmanagerConfig>(configFile);
 
 /** Every route of the tree below the root. */
@@ -56,7 +59,7 @@ const routingTable: Array<[labels: Record<string, string>, receivers: string]> =
 
 describe('amtool', () => {
   it('check-config: alertmanager.yml and its template are valid', async () => {
-    const result = await runTool('amtool', ['check-config', 'alertmanager.yml'], alertmanagerDir);
+    const result = await runTool('amtool', ['check-config', 'alertmanager.yml'], renderedDir);
     expect(result.stdout).toContain("Checking 'alertmanager.yml'  SUCCESS");
     expect(result.stdout).toContain(` - ${config.receivers.length} receivers`);
     expect(result.stdout).toContain(' - 1 templates');
@@ -66,7 +69,7 @@ describe('amtool', () => {
   for (const [labels, receivers] of routingTable) {
     const args = Object.entries({ alertname: 'RoutingTest', ...labels }).map(([key, value]) => `${key}=${value}`);
     it(`config routes test: ${JSON.stringify(labels)} -> ${receivers}`, async () => {
-      const result = await runTool('amtool', ['config', 'routes', 'test', '--config.file=alertmanager.yml', ...args], alertmanagerDir);
+      const result = await runTool('amtool', ['config', 'routes', 'test', '--config.file=alertmanager.yml', ...args], renderedDir);
       expect(result.stdout.trim()).toBe(receivers);
       expect(result.code).toBe(0);
     });

@@ -56,6 +56,10 @@ describe('deploy, status, restart and stop on a real engine', () => {
     // Real HTTP, right after deploy returned: no extra waiting.
     expect((await fetch(`${prom()}/-/ready`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${stack.ports.alertmanager}/-/ready`)).status).toBe(200);
+    // AlertManager runs the configuration run.sh rendered: addresses filled from the environment.
+    const am = (await (await fetch(`http://127.0.0.1:${stack.ports.alertmanager}/api/v2/status`)).json()) as { config: { original: string } };
+    expect(am.config.original).toContain('oncall@localhost');
+    expect(am.config.original).not.toContain('${ALERTMANAGER_');
     const grafana = (await (await fetch(`http://127.0.0.1:${stack.ports.grafana}/api/health`)).json()) as { database: string };
     expect(grafana.database).toBe('ok');
     expect(doc.endpoints).toContainEqual({ service: 'grafana', url: `http://127.0.0.1:${stack.ports.grafana}` });
