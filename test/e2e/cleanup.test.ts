@@ -69,7 +69,7 @@ describe('cleanup removes exactly the project\'s labelled resources', () => {
   });
 
   afterAll(() => {
-    for (const c of foreign.containers) docker('rm', '-f', c);
+    for (const c of foreign.containers) docker('rm', '-f', '-v', c);
     for (const v of foreign.volumes) docker('volume', 'rm', '-f', v);
     for (const n of foreign.networks) docker('network', 'rm', n);
     for (const tag of Object.values(testTags)) if (exists('image', tag)) docker('rmi', tag);
