@@ -49,22 +49,22 @@ async function main(): Promise<void> {
   execFileSync('bash', ['scripts/build-local-images.sh', '--env-file', localImagesEnv], { stdio: 'inherit' });
   const runs = Number(process.env.BENCH_RUNS ?? 15);
   const stack = await createTestStack('bench');
-  const cli = (...a: string[]) => [cliPath, ...stack.args, ...a];
+  const cli = (...a: string[]) => [...stack.args, ...a];
   try {
     const firstDeploys: number[] = [];
     for (let i = 0; i < 3; i++) {
       if (i > 0) stack.destroyEngineState();
-      firstDeploys.push(timeOnce(process.execPath, cli('deploy')));
+      firstDeploys.push(timeOnce(cliPath, cli('deploy')));
     }
     const before = containerIds(stack.project);
-    const noChange = measure(process.execPath, cli('deploy'), runs, 1);
+    const noChange = measure(cliPath, cli('deploy'), runs, 1);
     const after = containerIds(stack.project);
     const recreated = Object.keys(before).filter((s) => before[s] !== after[s]).length;
 
     const nodeFloor = measure(process.execPath, ['-e', '0'], runs);
-    const version = measure(process.execPath, [cliPath, '--version'], runs);
-    const status = measure(process.execPath, cli('status'), runs);
-    const statusJson = measure(process.execPath, cli('status', '--json'), runs);
+    const version = measure(cliPath, ['--version'], runs);
+    const status = measure(cliPath, cli('status'), runs);
+    const statusJson = measure(cliPath, cli('status', '--json'), runs);
     const shell = measure('bash', shellBaseline(stack), runs);
 
     const rows: [string, number, string][] = [

@@ -54,6 +54,12 @@ describe('bad input: one-line error, documented exit code, nothing touched', () 
     expect(errorLines(r.stderr)[0]).toContain('10 seconds');
   });
 
+  it('a missing --env-file names the path (exit 66), where Node 20 alone would take the option for its own', async () => {
+    const r = await runCli(['--env-file', '/nonexistent/ish.env', 'status'], noEngine);
+    expect(r.code).toBe(66);
+    expect(errorLines(r.stderr)).toEqual(['error: env file /nonexistent/ish.env not found']);
+  });
+
   it('a missing compose file names the path (exit 66)', async () => {
     const r = await runCli(['-f', '/nonexistent/compose.yml', 'status']);
     expect(r.code).toBe(66);
@@ -145,7 +151,7 @@ describe('commands and help', () => {
   it('a reader that closes the pipe early (| head -1) gets no stack trace', async () => {
     const { spawn } = await import('node:child_process');
     const { cliPath } = await import('../support/run-cli.js');
-    const child = spawn(process.execPath, [cliPath, '--help'], { env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    const child = spawn(cliPath, ['--help'], { env: { PATH: process.env.PATH, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Closed before the CLI writes anything: its first write meets a broken pipe.

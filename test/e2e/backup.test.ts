@@ -162,7 +162,7 @@ describe('backup, backup verify and backup list on a real engine', () => {
     const dir = join(stack.dir, 'interrupted');
     mkdirSync(dir);
     const events = spawn('docker', ['events', '--filter', `container=${ids.alertmanager!}`, '--filter', 'event=die', '--format', '{{.Action}}']);
-    const child = spawn(process.execPath, [cliPath, ...stack.args, 'backup', '--output', dir], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env } });
+    const child = spawn(cliPath, [...stack.args, 'backup', '--output', dir], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     events.stdout.once('data', () => setTimeout(() => child.kill('SIGINT'), 200));

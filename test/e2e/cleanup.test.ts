@@ -153,7 +153,7 @@ describe('cleanup removes exactly the project\'s labelled resources', () => {
   it('--volumes on a terminal shows the sizes and asks; "n" removes nothing (exit 0)', () => {
     const before = projectResources(stack.project);
     // util-linux `script` gives the CLI a real terminal; the answer comes in on it.
-    const command = [process.execPath, cliPath, '-f', stack.composeFile, 'cleanup', '--volumes'].map((a) => `'${a}'`).join(' ');
+    const command = [cliPath, '-f', stack.composeFile, 'cleanup', '--volumes'].map((a) => `'${a}'`).join(' ');
     const r = spawnSync('script', ['-qec', command, '/dev/null'], { input: 'n\n', encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } });
     expect(r.status, r.stdout).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`volume\\s+${stack.project}_prometheus_data\\s+\\d`));

@@ -5,7 +5,7 @@ import { createTestStack, type TestStack } from '../support/test-stack.js';
 
 /** A running `ish-monitor ARGS` whose output can be awaited line by line. */
 function spawnCli(args: string[]) {
-  const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cliPath, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
