@@ -91,7 +91,11 @@ export async function verifyArchive(tar: AsyncIterable<Uint8Array>): Promise<Ver
       current = undefined;
     }
   } catch (err) {
-    if (err instanceof TarFormatError) return outcome({ entry: err.entry ?? '(start of archive)', reason: err.where === 'after' ? `after this member: ${err.message}` : err.message });
+    if (err instanceof TarFormatError) {
+      // Broken before the first member: most likely no ish-monitor archive at all.
+      if (err.entry === undefined) return outcome({ entry: '(start of archive)', reason: `not an ish-monitor backup archive (${err.message})` });
+      return outcome({ entry: err.entry, reason: err.where === 'after' ? `after this member: ${err.message}` : err.message });
+    }
     if (err instanceof BackupError) return outcome({ entry: current ?? headerPath, reason: err.message });
     const code = (err as NodeJS.ErrnoException).code ?? '';
     const what = code.startsWith('Z_') || /incorrect header check|invalid|unexpected end/i.test((err as Error).message) ? 'compressed data is damaged' : 'read failed';
