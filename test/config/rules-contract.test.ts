@@ -2,37 +2,15 @@
  * The rules against the backend's metric contract and the project's conventions: every metric a rule
  * reads exists, every alert is labelled, annotated and unit-tested (firing and silent).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contractPath, loadRules, readYaml, ruleFiles, ruleTestFiles, type LocatedRule } from './config-files.js';
+import { loadRules, readYaml, ruleFiles, ruleTestFiles, type LocatedRule } from './config-files.js';
+import { contractSeriesLabels, unknownContractLabels } from './contract-metrics.js';
 import { allowedExporterMetrics } from './exporter-metrics.js';
 import { isRecordingRuleName, metricNamesIn } from './promql-names.js';
 
 /** Every runbook link is this base plus the alert name. */
 const runbookBase = 'https://runbooks.ish-chat.internal/alerts/';
-
-interface ContractMetric {
-  name: string;
-  type: 'counter' | 'gauge' | 'histogram' | 'summary' | 'info';
-}
-
-/** The series names the backend exposes: histograms as their _bucket, _sum and _count series. */
-function contractSeriesNames(): Set<string> {
-  if (!existsSync(contractPath)) {
-    throw new Error(`The metric contract is missing: expected ${contractPath} (shared/ beside the repository).`);
-  }
-  const contract = JSON.parse(readFileSync(contractPath, 'utf8')) as { metrics: ContractMetric[] };
-  const names = new Set<string>();
-  for (const metric of contract.metrics) {
-    if (metric.type === 'histogram') {
-      for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
-    } else {
-      names.add(metric.name);
-    }
-  }
-  return names;
-}
 
 const rules = loadRules();
 const alerts = rules.filter((rule): rule is LocatedRule & { alert: string } => rule.alert !== undefined);
@@ -47,7 +25,7 @@ describe('metric names in rule expressions', () => {
   });
 
   it('names only contract metrics, stack exporter metrics and recorded series', () => {
-    const contract = contractSeriesNames();
+    const contract = contractSeriesLabels();
     const unknown: string[] = [];
     for (const rule of rules) {
       const exporters = allowedExporterMetrics(rule.file);
@@ -63,27 +41,8 @@ describe('metric names in rule expressions', () => {
   });
 
   it('reads each ISH Chat metric with labels the contract gives it', () => {
-    const contract = JSON.parse(readFileSync(contractPath, 'utf8')) as { metrics: Array<ContractMetric & { labels: string[] }> };
-    const labelsOf = new Map<string, Set<string>>();
-    for (const metric of contract.metrics) {
-      const labels = new Set([...metric.labels, 'job', 'instance']);
-      if (metric.type === 'histogram') {
-        labelsOf.set(`${metric.name}_bucket`, new Set([...labels, 'le']));
-        labelsOf.set(`${metric.name}_count`, labels);
-        labelsOf.set(`${metric.name}_sum`, labels);
-      } else {
-        labelsOf.set(metric.name, labels);
-      }
-    }
-    const wrong: string[] = [];
-    for (const rule of rules) {
-      for (const match of rule.expr.matchAll(/\b((?:ish_chat|instance_manager)_[a-z0-9_]+)\{([^}]*)\}/g)) {
-        const [, name = '', matchers = ''] = match;
-        for (const label of matchers.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)/g)) {
-          if (!labelsOf.get(name)?.has(label[1] ?? '')) wrong.push(`${rule.alert ?? rule.record}: ${name} has no label ${label[1]}`);
-        }
-      }
-    }
+    const labelsOf = contractSeriesLabels();
+    const wrong = rules.flatMap((rule) => unknownContractLabels(rule.expr, labelsOf).map((problem) => `${rule.alert ?? rule.record}: ${problem}`));
     expect(wrong).toEqual([]);
   });
 });
