@@ -6,7 +6,7 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_FILE="$REPO/compose/.env"
-STAND_IN_REV=1
+STAND_IN_REV=2
 PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
   prometheus-pushgateway prometheus-postgres-exporter prometheus-redis-exporter prometheus-nginx-exporter busybox-static)
 
@@ -131,7 +131,8 @@ populate_grafana_stand_in() {
   mkdir -p "$root/usr/share/grafana" "$root/etc/grafana/provisioning" "$root/var/lib/grafana" "$root/var/log/grafana"
   cat >"$root/run.sh" <<'EOF'
 #!/bin/sh
-# GRAFANA STAND-IN for ish-monitor's tests (not Grafana): serves /api/health, /metrics and /api/user on :3000.
+# GRAFANA STAND-IN for ish-monitor's tests (not Grafana): serves /api/health, /metrics, /api/user and the
+# provisioned dashboards (/api/search, /api/dashboards/uid/UID) on :3000.
 echo "GRAFANA STAND-IN: not Grafana (ish-monitor test stand-in, uid=$(id -u) gid=$(id -g))"
 data="${GF_PATHS_DATA:-/var/lib/grafana}"
 if [ -n "${GF_SECURITY_ADMIN_PASSWORD__FILE:-}" ]; then
@@ -178,6 +179,30 @@ reply() {
   [ "$method" = HEAD ] || printf '%s' "$3"
 }
 json=application/json
+authorized() { [ "$(printf '%s' "${auth#Basic }" | base64 -d 2>/dev/null)" = "${GF_SECURITY_ADMIN_USER:-admin}:$GF_ADMIN_PASSWORD" ]; }
+# The file dashboard providers of $GF_PATHS_PROVISIONING/dashboards/*.yml, one "path|folder|folderUid" line each.
+providers() {
+  cat "${GF_PATHS_PROVISIONING:-/etc/grafana/provisioning}"/dashboards/*.yml 2>/dev/null | awk '
+    function flush() { if (path != "") print path "|" folder "|" uid; path = ""; folder = ""; uid = "" }
+    /^[[:space:]]*-[[:space:]]*name:/ { flush() }
+    /^[[:space:]]*path:/ { sub(/^[^:]*:[[:space:]]*/, ""); path = $0 }
+    /^[[:space:]]*folder:/ { sub(/^[^:]*:[[:space:]]*/, ""); folder = $0 }
+    /^[[:space:]]*folderUid:/ { sub(/^[^:]*:[[:space:]]*/, ""); uid = $0 }
+    END { flush() }'
+}
+dashboard_files() { providers | while IFS='|' read -r dir _; do find "$dir" -name '*.json' -type f | sort; done; }
+# A field of the provider whose path holds dashboard file $1: folder or folderUid.
+provider_of() {
+  providers | while IFS='|' read -r dir folder uid; do
+    case "$1" in "$dir"/*) if [ "$2" = folder ]; then echo "$folder"; else echo "$uid"; fi; break ;; esac
+  done
+}
+# A top-level string field of a dashboard file, as written by `npm run dashboards` (2-space indented JSON).
+top_level() { sed -n "s/^  \"$1\": \"\(.*\)\",\{0,1\}\$/\1/p" "$2" | head -n 1; }
+# Like Grafana: the user and dashboard APIs need the admin's basic auth.
+case "${target%%\?*}" in
+  /api/user|/api/search|/api/dashboards/uid/*) authorized || { reply "401 Unauthorized" "$json" '{"message":"Unauthorized"}'; exit 0; } ;;
+esac
 case "${target%%\?*}" in
   /api/health)
     if [ -w "$GF_PATHS_DATA/grafana.db" ]; then db=ok status="200 OK"; else db=failing status="503 Service Unavailable"; fi
@@ -187,13 +212,24 @@ case "${target%%\?*}" in
 # TYPE grafana_stand_in_up gauge
 grafana_stand_in_up 1
 " ;;
-  /api/user)
-    expected="${GF_SECURITY_ADMIN_USER:-admin}:$GF_ADMIN_PASSWORD"
-    if [ "$(printf '%s' "${auth#Basic }" | base64 -d 2>/dev/null)" = "$expected" ]; then
-      reply "200 OK" "$json" "{\"login\":\"${GF_SECURITY_ADMIN_USER:-admin}\",\"isGrafanaAdmin\":true,\"standIn\":true}"
-    else
-      reply "401 Unauthorized" "$json" '{"message":"Unauthorized"}'
-    fi ;;
+  /api/user) reply "200 OK" "$json" "{\"login\":\"${GF_SECURITY_ADMIN_USER:-admin}\",\"isGrafanaAdmin\":true,\"standIn\":true}" ;;
+  /api/search)
+    body=""
+    for f in $(dashboard_files); do
+      entry="{\"uid\":\"$(top_level uid "$f")\",\"title\":\"$(top_level title "$f")\",\"type\":\"dash-db\",\"url\":\"/d/$(top_level uid "$f")\",\"folderUid\":\"$(provider_of "$f" folderUid)\",\"folderTitle\":\"$(provider_of "$f" folder)\"}"
+      body="${body:+$body,}$entry"
+    done
+    reply "200 OK" "$json" "[$body]" ;;
+  /api/dashboards/uid/*)
+    uid="${target#/api/dashboards/uid/}"; uid="${uid%%\?*}"
+    for f in $(dashboard_files); do
+      [ "$(top_level uid "$f")" = "$uid" ] || continue
+      prefix="{\"meta\":{\"provisioned\":true,\"provisionedExternalId\":\"${f##*/}\",\"folderUid\":\"$(provider_of "$f" folderUid)\",\"folderTitle\":\"$(provider_of "$f" folder)\",\"standIn\":true},\"dashboard\":"
+      printf 'HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %s\r\nX-Grafana-Stand-In: true\r\nConnection: close\r\n\r\n' "$json" "$(( ${#prefix} + $(wc -c <"$f") + 1 ))"
+      [ "$method" = HEAD ] || { printf '%s' "$prefix"; cat "$f"; printf '}'; }
+      exit 0
+    done
+    reply "404 Not Found" "$json" '{"message":"Dashboard not found"}' ;;
   /) reply "200 OK" "text/plain" "GRAFANA STAND-IN: not Grafana
 " ;;
   *) reply "404 Not Found" "$json" '{"message":"Not found"}' ;;
@@ -317,7 +353,8 @@ build-local-images: images ready:
 ################################################################################
 ##  WARNING: GRAFANA IS A STAND-IN. $GRAFANA_IMAGE is NOT Grafana:
 ##  a tiny busybox HTTP server answering /api/health, /metrics and /api/user
-##  for tests. No dashboards, no provisioning, no UI.
+##  for tests, and serving the provisioned dashboard JSON (/api/search,
+##  /api/dashboards/uid/UID). No rendering, no data sources, no UI.
 ##  NO IMAGE for cAdvisor, Loki, Alloy or Thanos (no Debian build): the
 ##  'exporters' profile's cadvisor, and the 'logs' and 'longterm' profiles,
 ##  need their upstream images (CADVISOR_IMAGE, LOKI_IMAGE, ... in compose/.env).
