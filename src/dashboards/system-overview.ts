@@ -6,6 +6,14 @@ import { stat, timeseries, valueTexts } from './panel-kit.js';
 import { providerVariable } from './template-variables.js';
 
 const byProvider = '{provider_type=~"$provider"}';
+/**
+ * Failed share of requests aggregated `by`: 0, not empty, while no request has failed (the errors series
+ * exists only once one has).
+ */
+function errorRatio(by: string): string {
+  const requests = `sum${by} (job_provider_model:ish_chat_requests:rate5m${byProvider})`;
+  return `(sum${by} (job_provider_model:ish_chat_request_errors:rate5m${byProvider}) or ${requests} * 0) / (${requests} > 0)`;
+}
 const upDown = valueTexts({ 0: { text: 'DOWN', color: 'red' }, 1: { text: 'UP', color: 'green' } });
 const latencyAlerts = [
   { alert: 'ISHChatHighLatency', severity: 'warning' },
@@ -50,7 +58,7 @@ export function systemOverview(): Dashboard {
             unit: 'percentunit',
             queries: [
               {
-                expr: `sum(job_provider_model:ish_chat_request_errors:rate5m${byProvider}) / sum(job_provider_model:ish_chat_requests:rate5m${byProvider})`,
+                expr: errorRatio(''),
                 legend: 'errors',
               },
             ],
@@ -92,7 +100,7 @@ export function systemOverview(): Dashboard {
             unit: 'percentunit',
             queries: [
               {
-                expr: `sum by (provider_type) (job_provider_model:ish_chat_request_errors:rate5m${byProvider}) / sum by (provider_type) (job_provider_model:ish_chat_requests:rate5m${byProvider})`,
+                expr: errorRatio(' by (provider_type)'),
                 legend: '{{provider_type}}',
               },
             ],
