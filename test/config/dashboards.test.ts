@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { alertThresholds, recordedConstant } from '../../src/dashboards/rule-thresholds.js';
 import { dashboardsDir, renderDashboards } from '../../src/dashboards/render-dashboards.js';
 import { loadRules, readYaml, repoRoot } from './config-files.js';
@@ -167,16 +167,22 @@ describe('dashboard thresholds', () => {
 });
 
 describe('dashboard JSON', () => {
-  it('conforms to the Grafana dashboard types of @grafana/grafana-foundation-sdk', () => {
+  // One compiler run for the committed files and a deliberately broken one: it takes seconds, more on a busy machine.
+  const small = { ...dashboards[0]!, panels: dashboards[0]!.panels.slice(0, 3) };
+  const broken = JSON.stringify(small, null, 2).replace('"type": "link"', '"type": "linky"');
+  let errors: string[] = [];
+  beforeAll(() => {
     const docs = files.map((file) => ({ name: file, text: readFileSync(path.join(dashboardsDir, file), 'utf8') }));
-    expect(dashboardSchemaErrors(docs)).toEqual([]);
+    errors = dashboardSchemaErrors([...docs, { name: 'broken.json', text: broken }]);
+  }, 180_000);
+
+  it('conforms to the Grafana dashboard types of @grafana/grafana-foundation-sdk', () => {
+    expect(errors.filter((error) => !error.startsWith('broken.json:'))).toEqual([]);
   });
 
   it('a dashboard that breaks the types is reported with its file and line', () => {
-    const text = readFileSync(path.join(dashboardsDir, files[0]!), 'utf8').replace('"type": "link"', '"type": "linky"');
-    const errors = dashboardSchemaErrors([{ name: 'broken.json', text }]);
-    const line = text.split('\n').findIndex((l) => l.includes('"linky"')) + 1;
-    expect(errors).toEqual([expect.stringMatching(new RegExp(`^broken\\.json:${line}: .*"linky"`))]);
+    const line = broken.split('\n').findIndex((l) => l.includes('"linky"')) + 1;
+    expect(errors.filter((error) => error.startsWith('broken.json:'))).toEqual([expect.stringMatching(new RegExp(`^broken\\.json:${line}: .*"linky"`))]);
   });
 });
 
