@@ -1,4 +1,5 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { request } from 'node:https';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerIds, docker, projectResources } from '../support/docker-cli.js';
 import { runCli, type CliRun } from '../support/run-cli.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
+import { selfSignedPair } from '../support/tls-pair.js';
 
 /** An address of this host that is not loopback (the stack is then published beyond it), else every interface. */
 function exposedAddress(): string {
@@ -18,11 +20,25 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
 }
 
+/** The status of an HTTPS GET that trusts `ca` only (the host name is the address: not checked). */
+function httpsStatus(url: string, headers: Record<string, string>, ca: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers, ca, checkServerIdentity: () => undefined }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('access control when published beyond loopback (real engine, built CLI)', () => {
   let stack: TestStack;
   let host: string;
   let secrets: string;
   const runs: CliRun[] = [];
+  /** Other secrets the scan looks for: the TLS key. */
+  const keys: string[] = [];
   const cli = async (...args: string[]) => {
     const r = await runCli([...stack.args, ...args], { XDG_CACHE_HOME: join(stack.dir, 'cache') });
     runs.push(r);
@@ -113,6 +129,56 @@ describe('access control when published beyond loopback (real engine, built CLI)
     expect(backup.services.find((x) => x.service === 'prometheus')?.method).toBe('stopped-during-copy');
   });
 
+  it('with the operator\'s certificate and key: HTTPS only, still 401/200, and the stack keeps working', async () => {
+    const pair = selfSignedPair();
+    keys.push(pair.key.split('\n')[1]!);
+    appendFileSync(join(stack.dir, 'compose', '.env'), `ISH_MONITOR_TLS_CERT_FILE=${pair.certFile}\nISH_MONITOR_TLS_KEY_FILE=${pair.keyFile}\n`);
+    const d = await cli('deploy', '--json');
+    expect(d.code, d.stderr).toBe(0);
+    const doc = JSON.parse(d.stdout) as { access: { auth: boolean; tls: boolean }; endpoints: { service: string; url: string }[] };
+    expect(doc.access).toMatchObject({ auth: true, tls: true });
+    expect(doc.endpoints.find((e) => e.service === 'prometheus')?.url).toMatch(/^https:/);
+    const auth = basic('ish-monitor', password('ish_monitor_web_password'));
+    for (const service of ['prometheus', 'alertmanager'] as const) {
+      const https = url(service, '/-/ready').replace(/^http:/, 'https:');
+      expect(await httpsStatus(https, {}, pair.cert), service).toBe(401);
+      expect(await httpsStatus(https, auth, pair.cert), service).toBe(200);
+      // Plain HTTP gets no answer from the API (Go's TLS server says 400 to a plain request).
+      expect((await fetch(url(service, '/-/ready'), { headers: auth })).status, service).toBe(400);
+    }
+    const s = await cli('status', '--json');
+    expect(s.code, s.stdout + s.stderr).toBe(0);
+    // Prometheus scrapes itself and AlertManager over HTTPS with its own credentials.
+    const query = url('prometheus', '/api/v1/query?query=up{job=~"prometheus|alertmanager"}==1').replace(/^http:/, 'https:');
+    const deadline = Date.now() + 60_000;
+    let found = 0;
+    while (found < 2 && Date.now() < deadline) {
+      const body = await new Promise<string>((resolve, reject) => {
+        request(query, { headers: auth, ca: pair.cert, checkServerIdentity: () => undefined }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve(text));
+        }).on('error', reject).end();
+      });
+      found = (JSON.parse(body) as { data: { result: unknown[] } }).data.result.length;
+      if (found < 2) await new Promise((r) => setTimeout(r, 1_000));
+    }
+    expect(found).toBe(2);
+  });
+
+  it('on loopback with ISH_MONITOR_WEB_AUTH=on: auth stays on, and backup takes the TSDB snapshot through it', async () => {
+    // Later lines of an env file win: back to loopback, the admin API on again, TLS off, auth asked for.
+    appendFileSync(join(stack.dir, 'compose', '.env'), 'ISH_MONITOR_BIND_ADDRESS=127.0.0.1\nPROMETHEUS_ADMIN_API_FLAG=--web.enable-admin-api\nISH_MONITOR_TLS_CERT_FILE=\nISH_MONITOR_TLS_KEY_FILE=\nISH_MONITOR_WEB_AUTH=on\n');
+    const d = await cli('deploy', '--json');
+    expect(d.code, d.stderr).toBe(0);
+    expect((JSON.parse(d.stdout) as { access: unknown }).access).toMatchObject({ auth: true, tls: false, reason: 'ISH_MONITOR_WEB_AUTH=on' });
+    host = '127.0.0.1';
+    expect((await fetch(url('prometheus', '/-/ready'))).status).toBe(401);
+    const b = await cli('backup', '--output', join(stack.dir, 'backups'), '--json');
+    expect(b.code, b.stderr).toBe(0);
+    expect((JSON.parse(b.stdout) as { services: { service: string; method: string }[] }).services.find((x) => x.service === 'prometheus')?.method).toBe('tsdb-snapshot');
+  });
+
   it('no password appears in container logs, CLI output, docker inspect, world-readable files or the archive', () => {
     const secretValues = ['ish_monitor_web_password', 'grafana_web_password', 'grafana_admin_password', 'web/prometheus_password'].map(password);
     expect(secretValues.every((v) => v.length >= 32)).toBe(true);
@@ -126,6 +192,6 @@ describe('access control when published beyond loopback (real engine, built CLI)
     expect(worldReadable.length).toBeGreaterThan(0);
     for (const f of worldReadable) places.push([f, readFileSync(f, 'latin1')]);
     for (const f of filesUnder(join(stack.dir, 'backups'))) places.push([f, gunzipSync(readFileSync(f)).toString('latin1')]);
-    for (const [where, text] of places) for (const v of secretValues) expect(text.includes(v), `a password in ${where}`).toBe(false);
+    for (const [where, text] of places) for (const v of [...secretValues, ...keys]) expect(text.includes(v), `a password in ${where}`).toBe(false);
   });
 });
