@@ -16,7 +16,7 @@ export interface WebAccessSettings {
 }
 
 /** True when a published port is reachable only from this host (127.0.0.0/8, ::1, localhost). */
-export function isLoopbackPort(p: PortSpec): boolean {
+function isLoopbackPort(p: PortSpec): boolean {
   const ip = p.hostIp ?? '';
   return /^127\./.test(ip) || ip === '::1' || ip === 'localhost';
 }
