@@ -9,6 +9,8 @@ ENV_FILE="$REPO/compose/.env"
 STAND_IN_REV=2
 PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
   prometheus-pushgateway prometheus-postgres-exporter prometheus-redis-exporter prometheus-nginx-exporter busybox-static)
+# openssl: the tests make their TLS certificates with it (test/support/tls-pair.ts).
+PACKAGES+=(openssl)
 
 log() { echo "build-local-images: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -22,4 +22,10 @@ export const IshLabel = {
   probePort: 'io.ish-monitor.probe.port',
   probePath: 'io.ish-monitor.probe.path',
   probeExpect: 'io.ish-monitor.probe.expect',
+  /** The service serves through the generated web config: `auto` (auth beyond loopback) or `on`. */
+  webAuth: 'io.ish-monitor.web.auth',
+  /** Host path of the operator's TLS certificate for the web config; empty: no TLS. */
+  webTlsCert: 'io.ish-monitor.web.tls-cert',
+  /** Host path of the operator's TLS key for the web config; empty: no TLS. */
+  webTlsKey: 'io.ish-monitor.web.tls-key',
 } as const;

@@ -33,7 +33,7 @@ const tsdbPathOf = (command: string[] | undefined) => command?.map((a) => /^--st
  * Which services and volumes to copy, and how. Only deployed services with named volumes qualify;
  * a volume mounted by several services is copied once, from the first of them in start order.
  * Prometheus (a service whose `--storage.tsdb.path` is a volume) is copied through a TSDB snapshot
- * while it runs; every other service is stopped for its copy, unless it is not running anyway.
+ * while it runs (when its admin API is on); every other service is stopped for its copy, unless it is not running anyway.
  * `stopAll` (--stop) stops Prometheus too and copies its whole data directory.
  */
 export function planBackup(ctx: StackContext, containers: ContainerSummary[], names: string[], stopAll: boolean): ServicePlan[] {
@@ -63,7 +63,9 @@ export function planBackup(ctx: StackContext, containers: ContainerSummary[], na
     }
     if (volumes.length === 0) continue;
     const running = c.state === 'running' || c.state === 'restarting' || c.state === 'paused';
-    const method: BackupMethod = !running ? 'already-stopped' : !stopAll && volumes.some((v) => v.tsdb) ? 'tsdb-snapshot' : 'stopped-during-copy';
+    // Without the admin API (turned off where the port is published beyond loopback) there is no snapshot.
+    const snapshot = !stopAll && volumes.some((v) => v.tsdb) && s.command?.includes('--web.enable-admin-api') === true;
+    const method: BackupMethod = !running ? 'already-stopped' : snapshot ? 'tsdb-snapshot' : 'stopped-during-copy';
     plans.push({ service: s.name, containerId: c.id, image: c.image, imageId: c.imageId, method, volumes });
   }
   // Snapshots first: they cost no downtime, and the stopped services are down for less of the run.

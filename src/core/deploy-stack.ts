@@ -5,6 +5,7 @@ import { ComposeLabel } from '../labels.js';
 import { applyPlan } from './apply-plan.js';
 import { checkHostPorts } from './check-host-ports.js';
 import { ensureSecrets, type SecretFile } from './ensure-secrets.js';
+import { ensureWebAccess, type WebAccessReport } from './ensure-web-access.js';
 import { mountDigest } from './mount-digest.js';
 import { isNoop, planDeploy, type DesiredService, type ServiceActionKind } from './plan-deploy.js';
 import type { ProgressSink } from './progress.js';
@@ -13,6 +14,7 @@ import { stackEndpoints, type Endpoint } from './stack-endpoints.js';
 import { listProjectContainers } from './project-containers.js';
 import { withDeployedProfiles, type StackContext } from './stack-context.js';
 import { waitForStack } from './wait-for-stack.js';
+import { checkAdminApi } from './web-access-settings.js';
 
 /** What `deploy` takes. */
 export interface DeployOptions {
@@ -39,6 +41,8 @@ export interface DeployResult {
   orphansRemoved: string[];
   secrets: { path: string; service: string; generated: boolean; empty: boolean }[];
   endpoints: Endpoint[];
+  /** Access control of Prometheus and AlertManager (their web config), when the stack uses it. */
+  access?: WebAccessReport;
   warnings: string[];
 }
 
@@ -59,6 +63,8 @@ export async function deployStack(requested: StackContext, gateway: DockerGatewa
   const ctx = withDeployedProfiles(requested, containers.map((c) => c.labels[ComposeLabel.service] ?? ''));
   // Host paths only mean something when the engine runs here. Missing secrets are created now, before
   // the mounted files are hashed, so the next deploy sees the same digest.
+  checkAdminApi(ctx.services);
+  const access = localEngine ? await ensureWebAccess(ctx.stack.workingDir, ctx.services, opts.dryRun) : undefined;
   const secrets: SecretFile[] = localEngine ? await ensureSecrets(ctx.stack.workingDir, ctx.services, opts.dryRun) : [];
 
   const images = await resolveImages(gateway, ctx.services, { policy: opts.pull, dryRun: opts.dryRun, progress });
@@ -88,7 +94,7 @@ export async function deployStack(requested: StackContext, gateway: DockerGatewa
     project: ctx.project,
     profiles: ctx.profiles,
     dryRun: opts.dryRun,
-    changed: !isNoop(plan) || secrets.some((s) => s.generated),
+    changed: !isNoop(plan) || secrets.some((s) => s.generated) || (access?.generated.length ?? 0) > 0,
     networksCreated: plan.networksToCreate,
     volumesCreated: plan.volumesToCreate,
     imagesPulled: images.pulled,
@@ -99,6 +105,7 @@ export async function deployStack(requested: StackContext, gateway: DockerGatewa
     orphansRemoved: plan.orphans.map((o) => o.name),
     secrets: secrets.map(({ path, service, generated, empty }) => ({ path, service, generated, empty })),
     endpoints: stackEndpoints(ctx.services, gateway.publishHost),
+    ...(access ? { access } : {}),
     warnings,
   });
   if (opts.dryRun) return result();

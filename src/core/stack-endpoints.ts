@@ -14,6 +14,7 @@ export function stackEndpoints(services: ServiceSpec[], publishHost: string): En
     const p = s.ports.find((x) => x.target === port && x.published !== undefined);
     if (!p) return [];
     const ip = !p.hostIp || p.hostIp === '0.0.0.0' ? publishHost : p.hostIp;
-    return [{ service: s.name, url: `http://${ip.includes(':') ? `[${ip}]` : ip}:${p.published}` }];
+    const scheme = s.labels[IshLabel.webTlsCert] ? 'https' : 'http';
+    return [{ service: s.name, url: `${scheme}://${ip.includes(':') ? `[${ip}]` : ip}:${p.published}` }];
   });
 }

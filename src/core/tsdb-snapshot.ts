@@ -2,6 +2,7 @@ import type { DockerGateway } from '../docker/types.js';
 import { probeTarget } from '../health/probe-target.js';
 import { IshLabel } from '../labels.js';
 import { BackupError } from '../backup/backup-error.js';
+import { webConfigMount } from './web-config.js';
 
 const snapshotTimeoutMs = 120_000;
 const snapshotApi = '/api/v1/admin/tsdb/snapshot';
@@ -28,10 +29,18 @@ function nameFrom(body: string, where: string): string {
 /**
  * Asks Prometheus for a TSDB snapshot and returns its name (a directory under `<tsdb>/snapshots/`).
  * Tries the published port first; when that is not reachable from here (a remote engine, ports on
- * the remote's loopback) it asks from inside the container with its own wget.
+ * the remote's loopback) it asks from inside the container with its own wget. A Prometheus behind
+ * the web config is always asked from inside.
  */
 export async function takeTsdbSnapshot(gateway: DockerGateway, containerId: string, signal?: AbortSignal): Promise<string> {
   const d = await gateway.inspectContainer(containerId);
+  const port = d.labels[IshLabel.probePort] ?? '9090';
+  if (d.labels[IshLabel.webAuth] !== undefined) {
+    // Behind the web config: asked from inside, with Prometheus' own credentials (local-url), so the
+    // tool never sends them, and the password stays out of the command line `docker inspect` shows.
+    const cmd = `wget -q -O - --no-check-certificate --post-data= "$(cat ${webConfigMount}/local-url):${port}${snapshotApi}"`;
+    return nameFrom((await gateway.execInContainer(containerId, ['sh', '-c', cmd])).output, 'from inside the container');
+  }
   const target = probeTarget(d.labels, d.ports, gateway.publishHost);
   if (target) {
     const url = `${new URL(target.url).origin}${snapshotApi}`;
@@ -44,7 +53,7 @@ export async function takeTsdbSnapshot(gateway: DockerGateway, containerId: stri
     }
     if (res) return nameFrom(await res.text(), url);
   }
-  const r = await gateway.execInContainer(containerId, ['wget', '-q', '-O', '-', '--post-data=', `http://127.0.0.1:${d.labels[IshLabel.probePort] ?? '9090'}${snapshotApi}`]);
+  const r = await gateway.execInContainer(containerId, ['wget', '-q', '-O', '-', '--post-data=', `http://127.0.0.1:${port}${snapshotApi}`]);
   return nameFrom(r.output, 'from inside the container');
 }
 

@@ -1,4 +1,7 @@
 import { request } from 'node:http';
+import { request as requestTls } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import type { HttpAccess } from './web-credentials.js';
 
 /** A finished plain-HTTP GET. */
 export interface HttpAnswer {
@@ -7,13 +10,18 @@ export interface HttpAnswer {
 }
 
 /**
- * One plain-HTTP GET with a deadline covering connect, headers and body. node:http is already
+ * One HTTP(S) GET with a deadline covering connect, headers and body. node:http is already
  * loaded for the Docker socket; a fetch library would add its own start-up cost to every probe run.
- * Rejects with an Error whose `code` is the socket error (ECONNREFUSED, ...) or `ETIMEDOUT`.
+ * `access` adds the web config's credentials and trusts its certificate; the host name is not
+ * checked (the tool connects by address). Rejects with an Error whose `code` is the socket error
+ * (ECONNREFUSED, ...) or `ETIMEDOUT`.
  */
-export function httpGet(url: string, timeoutMs: number, maxBodyBytes = 1 << 20): Promise<HttpAnswer> {
+export function httpGet(url: string, timeoutMs: number, maxBodyBytes = 1 << 20, access?: HttpAccess): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', headers: { 'user-agent': 'ish-monitor', connection: 'close' } }, (res) => {
+    const headers = { 'user-agent': 'ish-monitor', connection: 'close', ...(access?.authorization ? { authorization: access.authorization } : {}) };
+    const tls = url.startsWith('https:') ? { ca: [...rootCertificates, ...(access?.ca ? [access.ca] : [])], checkServerIdentity: () => undefined } : undefined;
+    const send = tls ? requestTls : request;
+    const req = send(url, { method: 'GET', headers, ...tls }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {

@@ -1,4 +1,5 @@
 import { httpGet } from './http-get.js';
+import { loadHttpAccess, type WebCredentialsRef } from './web-credentials.js';
 
 /** The outcome of one HTTP readiness probe. */
 export interface ProbeResult {
@@ -16,6 +17,8 @@ export interface ProbeTarget {
   url: string;
   /** `key=value` that the JSON body must contain (e.g. Grafana's `database=ok`). */
   expect?: string;
+  /** Where the web config's credentials are, for Prometheus and AlertManager. */
+  credentials?: WebCredentialsRef;
 }
 
 function checkExpectation(body: string, expect: string): string | undefined {
@@ -33,7 +36,7 @@ export async function probeHttp(target: ProbeTarget, timeoutMs: number, now: () 
   const started = now();
   const elapsed = () => Math.max(0, Math.round(now() - started));
   try {
-    const res = await httpGet(target.url, timeoutMs);
+    const res = await httpGet(target.url, timeoutMs, undefined, await loadHttpAccess(target.credentials));
     const latencyMs = elapsed();
     if (res.status < 200 || res.status > 299) return { ok: false, url: target.url, status: res.status, latencyMs, detail: `HTTP ${res.status}` };
     const bad = target.expect ? checkExpectation(res.body, target.expect) : undefined;

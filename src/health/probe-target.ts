@@ -1,6 +1,7 @@
 import type { PublishedPort } from '../docker/types.js';
 import { IshLabel } from '../labels.js';
 import type { ProbeTarget } from './probe-http.js';
+import { webCredentialsRef } from './web-credentials.js';
 
 /**
  * The URL to probe a service at, from its container labels and published ports; undefined when the
@@ -16,5 +17,7 @@ export function probeTarget(labels: Record<string, string>, ports: PublishedPort
   const host = wildcard ? publishHost : bound.hostIp;
   const hostPart = host.includes(':') ? `[${host}]` : host;
   const expect = labels[IshLabel.probeExpect];
-  return { url: `http://${hostPart}:${bound.hostPort}${path}`, ...(expect ? { expect } : {}) };
+  const credentials = webCredentialsRef(labels);
+  const scheme = credentials?.caFile ? 'https' : 'http';
+  return { url: `${scheme}://${hostPart}:${bound.hostPort}${path}`, ...(expect ? { expect } : {}), ...(credentials ? { credentials } : {}) };
 }

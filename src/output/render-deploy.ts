@@ -23,6 +23,7 @@ export function renderDeploy(r: DeployResult, c: ChalkInstance): string {
     out.push(...columns(r.endpoints.map((e) => [`  ${e.service}`, e.url])));
     const grafanaSecret = r.secrets.find((s) => s.service === 'grafana' && /admin_password$/.test(s.path));
     if (grafanaSecret) out.push(`  grafana admin password: in ${grafanaSecret.path} (readable by root only)`);
+    if (r.access?.auth) out.push(`  prometheus, alertmanager: basic auth${r.access.tls ? ' over TLS' : ''} (${r.access.reason}): user ish-monitor, password in ${r.access.passwordFile} (readable by root only)`);
   }
   for (const w of r.warnings) out.push(c.yellow(`warning: ${w}`));
   if (r.dryRun) out.push(`${r.changed ? `${verb} change the stack` : 'nothing would change'}`);

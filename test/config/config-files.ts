@@ -71,3 +71,11 @@ export function loadRules(): LocatedRule[] {
 export function ruleTestFiles(): string[] {
   return filesIn(path.join(prometheusDir, 'tests'), '_test.yml');
 }
+
+/**
+ * promtool's output without its warnings about the files deploy generates under
+ * /etc/ish-monitor/web (compose/secrets/web): they exist in the container, not in the checkout.
+ */
+export function withoutGeneratedFileWarnings(output: string): string {
+  return output.replace(/^\s*WARNING: file "\/etc\/ish-monitor\/web\/[\w.-]+" for file_sd in (?:scrape job "[\w-]+"|alertmanager config) does not exist\n?/gm, '');
+}

@@ -84,7 +84,7 @@ describe('backup plan', () => {
   const svc = (name: string, volumes: { type: 'volume' | 'bind'; source: string; target: string }[], command?: string[]) => ({ name, volumes: volumes.map((v) => ({ ...v, readOnly: false })), command, profiles: [] });
   const services = [
     svc('alertmanager', [{ type: 'volume', source: 'alertmanager_data', target: '/alertmanager' }]),
-    svc('prometheus', [{ type: 'volume', source: 'prometheus_data', target: '/prometheus' }], ['--storage.tsdb.path=/prometheus']),
+    svc('prometheus', [{ type: 'volume', source: 'prometheus_data', target: '/prometheus' }], ['--storage.tsdb.path=/prometheus', '--web.enable-admin-api']),
     svc('grafana', [
       { type: 'volume', source: 'grafana_data', target: '/var/lib/grafana' },
       { type: 'bind', source: '/x/dashboards', target: '/var/lib/grafana/dashboards' },
@@ -105,6 +105,12 @@ describe('backup plan', () => {
     ]);
     expect(plan[2]!.volumes[0]).toMatchObject({ volume: 'grafana_data', engineName: 'p_grafana_data', excluded: ['dashboards'], tsdb: false });
     expect(plan[0]!.volumes[0]!.tsdb).toBe(true);
+  });
+
+  it('stops Prometheus for its copy when its admin API is off (published beyond loopback)', () => {
+    const noAdmin = services.map((s) => (s.name === 'prometheus' ? { ...s, command: ['--storage.tsdb.path=/prometheus', '--no-web.enable-admin-api'] } : s));
+    const plan = planBackup({ ...ctx, services: noAdmin } as unknown as StackContext, deployed, [], false);
+    expect(plan.find((p) => p.service === 'prometheus')?.method).toBe('stopped-during-copy');
   });
 
   it('--stop stops Prometheus too; a stopped container is copied as it is', () => {

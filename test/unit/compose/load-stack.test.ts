@@ -41,7 +41,8 @@ describe('the real compose file', () => {
     const hc = raw.services.prometheus!.healthcheck;
     // toStrictEqual: a raw value missing from the tables must fail, not compare as undefined.
     expect(prometheus.healthcheck).toStrictEqual({
-      test: ['CMD', 'wget', '-q', '--spider', 'http://127.0.0.1:9090/-/ready'],
+      // $$ in the file is a literal $: the shell in the container reads the generated URL (README, "Security").
+      test: ['CMD-SHELL', 'wget -q --spider --no-check-certificate "$(cat /etc/ish-monitor/web/local-url):9090/-/ready"'],
       interval: NS[hc.interval!],
       timeout: NS[hc.timeout!],
       retries: hc.retries,
@@ -53,6 +54,7 @@ describe('the real compose file', () => {
     expect(prometheus.volumes).toEqual([
       { type: 'volume', source: 'prometheus_data', target: '/prometheus', readOnly: false },
       { type: 'bind', source: resolve('monitoring/prometheus'), target: '/etc/prometheus', readOnly: true },
+      { type: 'bind', source: resolve('compose/secrets/web'), target: '/etc/ish-monitor/web', readOnly: true },
     ]);
     expect(prometheus.command).toContain('--storage.tsdb.retention.time=15d');
     expect(prometheus.user).toBe('65534:65534');
