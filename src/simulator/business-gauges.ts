@@ -19,8 +19,9 @@ export function setCostGauges(m: ContractMetrics, effects: ScenarioEffects, ledg
     const p = provider.type;
     for (const model of provider.models) {
       const d = ledger.of(p, model.name);
-      m.gauge('ish_chat_cost_estimate_dollars').set({ provider_type: p, model_name: model.name, cost_type: 'input' }, d.inputCost);
-      m.gauge('ish_chat_cost_estimate_dollars').set({ provider_type: p, model_name: model.name, cost_type: 'output' }, d.outputCost);
+      // As the backend: "request" is the cost of a request (here the mean of the last minute's), "total" today's.
+      const lastMinute = recent.costs(60, p, model.name);
+      if (lastMinute.requests > 0) m.gauge('ish_chat_cost_estimate_dollars').set({ provider_type: p, model_name: model.name, cost_type: 'request' }, lastMinute.dollars / lastMinute.requests);
       m.gauge('ish_chat_cost_estimate_dollars').set({ provider_type: p, model_name: model.name, cost_type: 'total' }, d.inputCost + d.outputCost);
       m.gauge('instance_manager_cost_estimate_dollars').set({ provider_type: p, model_name: model.name }, d.inputCost + d.outputCost);
       const unhappy = effects.unhappy === p;
@@ -32,7 +33,11 @@ export function setCostGauges(m: ContractMetrics, effects: ScenarioEffects, ledg
       }
     }
     const spend = ledger.providerSpend(p);
-    m.gauge('ish_chat_daily_cost_dollars').set({ provider_type: p, cost_category: 'api' }, spend);
+    const today = provider.models.map((md) => ledger.of(p, md.name));
+    // As the backend: per category, and "total" (what the budget rules sum).
+    m.gauge('ish_chat_daily_cost_dollars').set({ provider_type: p, cost_category: 'input_tokens' }, today.reduce((sum, d) => sum + d.inputCost, 0));
+    m.gauge('ish_chat_daily_cost_dollars').set({ provider_type: p, cost_category: 'output_tokens' }, today.reduce((sum, d) => sum + d.outputCost, 0));
+    m.gauge('ish_chat_daily_cost_dollars').set({ provider_type: p, cost_category: 'total' }, spend);
     m.gauge('ish_chat_cost_per_user').set({ provider_type: p, time_period: 'daily' }, spend / activeUsers);
     const rpm = (recent.counts(60, p).total * 60) / Math.max(1, recent.counts(60, p).seconds);
     const exhausted = effects.quotaExhausted === p;
@@ -41,8 +46,6 @@ export function setCostGauges(m: ContractMetrics, effects: ScenarioEffects, ledg
     m.gauge('ish_chat_api_quota_used').set({ provider_type: p, quota_type: 'tokens_per_day' }, Math.round(ledger.providerTokens(p)));
     m.gauge('ish_chat_api_quota_limit').set({ provider_type: p, quota_type: 'tokens_per_day' }, tokensPerDayQuota);
   }
-  // The backend's own hosts serve every provider: their spend is booked under provider_type="all".
-  m.gauge('ish_chat_daily_cost_dollars').set({ provider_type: 'all', cost_category: 'infrastructure' }, ledger.infrastructureSpend(at));
 }
 
 /** Sets the SLO and SLI gauges from the last hour of requests. */

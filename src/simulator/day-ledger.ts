@@ -10,9 +10,6 @@ export interface ModelDay {
   outputCost: number;
 }
 
-/** Infrastructure spend: dollars per hour for the whole deployment. */
-export const infrastructureDollarsPerHour = 0.5;
-
 function key(provider: string, model: string): string {
   return `${provider}/${model}`;
 }
@@ -80,8 +77,4 @@ export class DayLedger {
     return sum;
   }
 
-  /** Today's infrastructure spend until `at`. */
-  infrastructureSpend(at: Date): number {
-    return ((at.getUTCHours() * 3600 + at.getUTCMinutes() * 60 + at.getUTCSeconds()) / 3600) * infrastructureDollarsPerHour;
-  }
 }

@@ -18,6 +18,8 @@ export function setInstanceGauges(m: ContractMetrics, effects: ScenarioEffects, 
 
     m.gauge('instance_manager_instances_total').set({ provider_type: p, status: 'healthy' }, noneHealthy ? 0 : provider.instances.length);
     m.gauge('instance_manager_instances_total').set({ provider_type: p, status: 'unhealthy' }, noneHealthy ? provider.instances.length : 0);
+    // As the backend does: status="total" is the sum over the other statuses (rules/ish-chat-recording.yml).
+    m.gauge('instance_manager_instances_total').set({ provider_type: p, status: 'total' }, provider.instances.length);
     m.gauge('instance_manager_instances_healthy').set({ provider_type: p }, noneHealthy ? 0 : provider.instances.length);
     m.gauge('instance_manager_instances_desired').set({ provider_type: p }, provider.instances.length);
     m.gauge('instance_manager_instances_current').set({ provider_type: p }, provider.instances.length);

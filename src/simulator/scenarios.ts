@@ -41,8 +41,8 @@ export const scenarios: readonly Scenario[] = [
   { name: 'normal', description: 'steady traffic with a daily shape; no alert should fire', effects: {} },
   {
     name: 'provider-outage',
-    description: 'anthropic fails 60% of its requests (ISHChatHighErrorRate, ChatApiAvailabilityBudgetBurn, ISHChatFailoverStorm)',
-    effects: { failing: { provider: 'anthropic', errorRatio: 0.6 } },
+    description: 'anthropic fails 90% of its requests (ISHChatHighErrorRate, ChatApiAvailabilityBudgetBurn, ISHChatFailoverStorm)',
+    effects: { failing: { provider: 'anthropic', errorRatio: 0.9 } },
   },
   {
     name: 'latency-regression',

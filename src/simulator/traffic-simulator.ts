@@ -44,7 +44,7 @@ export class TrafficSimulator {
     this.ledger.roll(at);
     if (effects.costSpike && !this.spiked) {
       this.spiked = true;
-      this.burn(effects.costSpike.provider, effects.costSpike.model, spikeTarget - this.ledger.providerSpend() - this.ledger.infrastructureSpend(at));
+      this.burn(effects.costSpike.provider, effects.costSpike.model, spikeTarget - this.ledger.providerSpend());
     }
     const outcomes = simulateTraffic(this.metrics, effects, at, seconds);
     for (const o of outcomes) this.ledger.add(o);
