@@ -9,7 +9,7 @@
 import { readFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardFiles, panelQueries } from '../support/dashboard-queries.js';
+import { dashboardFiles, panelQueries, panelsWithoutData } from '../support/dashboard-queries.js';
 import { makeAlertingFast } from '../support/fast-alerting.js';
 import { freePort } from '../support/free-port.js';
 import { runCli } from '../support/run-cli.js';
@@ -81,8 +81,8 @@ describe('alerts and dashboards, end to end, with the simulator', () => {
   });
 
   afterAll(async () => {
-    await webhook?.close();
     stack?.destroy();
+    await webhook?.close();
     process.stderr.write(`alerts e2e: families proven: ${proven.length}/${families.length} (${proven.join(', ')}); wall time ${Math.round((Date.now() - started) / 1000)} s\n`);
   });
 
@@ -95,6 +95,16 @@ describe('alerts and dashboards, end to end, with the simulator', () => {
     expect(series.map((s) => s.metric.job).sort()).toEqual(['blackbox-http', 'blackbox-http', 'blackbox-http', 'ish-chat-instance-manager', 'ish-chat-intelligent-router', 'ish-chat-load-balancer']);
   });
 
+  it('the panel check finds data, and names the dashboard and panel of a query without any', async () => {
+    const queries = panelQueries(dashboardFiles(join(repo, 'test', 'fixtures', 'dashboards')));
+    expect(queries.map((q) => q.panel)).toEqual(['Requests by provider', 'A metric nobody exports']);
+    const empty = await eventually('the fixture\'s request panel with data', 60, async () => {
+      const e = await panelsWithoutData(prometheus(), queries);
+      return e.length === 1 ? e : undefined;
+    }, () => 'both panels empty');
+    expect(empty[0]).toMatch(/^Panel check fixture \/ A metric nobody exports \[A\]: no data: /);
+  });
+
   const dashboards = dashboardFiles(join(repo, 'monitoring', 'grafana', 'dashboards'));
   it.skipIf(dashboards.length === 0)('every dashboard panel query returns data from the real Prometheus (scenario normal)', async () => {
     await switchScenario('normal');
@@ -102,15 +112,7 @@ describe('alerts and dashboards, end to end, with the simulator', () => {
     expect(queries.length).toBeGreaterThan(0);
     // Rates over [5m] and the recording rules need a few evaluations of the fresh stack first.
     await new Promise((r) => setTimeout(r, 30_000));
-    const end = Date.now() / 1000;
-    const empty: string[] = [];
-    for (const q of queries) {
-      const params = new URLSearchParams({ query: q.expr, start: String(end - 300), end: String(end), step: '15' });
-      const res = await fetch(`${prometheus()}/api/v1/query_range?${params}`);
-      const body = (await res.json()) as { status: string; error?: string; data?: { result: unknown[] } };
-      if (body.status !== 'success') empty.push(`${q.dashboard} / ${q.panel} [${q.refId}]: query error: ${body.error}`);
-      else if ((body.data?.result.length ?? 0) === 0) empty.push(`${q.dashboard} / ${q.panel} [${q.refId}]: no data: ${q.expr}`);
-    }
+    const empty = await panelsWithoutData(prometheus(), queries);
     process.stderr.write(`alerts e2e: panel queries checked: ${queries.length}, with data: ${queries.length - empty.length}\n`);
     expect(empty, 'panels without data').toEqual([]);
   });

@@ -69,3 +69,19 @@ export function panelQueries(files: string[]): PanelQuery[] {
   }
   return queries;
 }
+
+/**
+ * The queries that return no data (or an error) from Prometheus over the last five minutes, each
+ * as "dashboard / panel [refId]: why: expr".
+ */
+export async function panelsWithoutData(prometheusUrl: string, queries: PanelQuery[]): Promise<string[]> {
+  const end = Date.now() / 1000;
+  const empty: string[] = [];
+  for (const q of queries) {
+    const params = new URLSearchParams({ query: q.expr, start: String(end - 300), end: String(end), step: '15' });
+    const body = (await (await fetch(`${prometheusUrl}/api/v1/query_range?${params}`)).json()) as { status: string; error?: string; data?: { result: unknown[] } };
+    if (body.status !== 'success') empty.push(`${q.dashboard} / ${q.panel} [${q.refId}]: query error: ${body.error}: ${q.expr}`);
+    else if ((body.data?.result.length ?? 0) === 0) empty.push(`${q.dashboard} / ${q.panel} [${q.refId}]: no data: ${q.expr}`);
+  }
+  return empty;
+}

@@ -43,6 +43,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     url: `http://${gateway}:${(server.address() as AddressInfo).port}`,
     received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // AlertManager keeps its connections alive: close would wait for them otherwise.
+        server.closeAllConnections();
+      }),
   };
 }
