@@ -7,6 +7,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_FILE="$REPO/compose/.env"
 STAND_IN_REV=2
+SIMULATOR_REV=1
 PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
   prometheus-pushgateway prometheus-postgres-exporter prometheus-redis-exporter prometheus-nginx-exporter busybox-static)
 # openssl: the tests make their TLS certificates with it (test/support/tls-pair.ts).
@@ -127,6 +128,17 @@ populate_nginx_exporter() {
 }
 
 populate_never_ready() { :; }
+
+# The ISH Chat simulator (`ish-monitor simulate --stand-in`, compose profile `simulator`): this host's Node binary
+# and the CLI bundle built from this checkout (dist/), nothing else.
+populate_simulator() {
+  local root="$1"
+  add_bin "$root" "$(readlink -f "$(command -v node)")" /usr/local/bin/node
+  mkdir -p "$root/app"
+  cp -r "$REPO/dist" "$root/app/dist"
+  rm -f "$root"/app/dist/*.map
+  printf '{"type":"module"}\n' >"$root/app/package.json"
+}
 
 populate_grafana_stand_in() {
   local root="$1"
@@ -302,6 +314,7 @@ PUSHGATEWAY_IMAGE="ish-monitor-local/pushgateway:$(tag_of prometheus-pushgateway
 POSTGRES_EXPORTER_IMAGE="ish-monitor-local/postgres-exporter:$(tag_of prometheus-postgres-exporter)"
 REDIS_EXPORTER_IMAGE="ish-monitor-local/redis-exporter:$(tag_of prometheus-redis-exporter)"
 NGINX_EXPORTER_IMAGE="ish-monitor-local/nginx-exporter:$(tag_of prometheus-nginx-exporter)"
+SIMULATOR_IMAGE="ish-monitor-local/ish-chat-simulator:$SIMULATOR_REV"
 
 build "$PROMETHEUS_IMAGE" "prometheus=$(version_of prometheus)" populate_prometheus \
   --change 'USER 65534' --change 'EXPOSE 9090' --change 'VOLUME ["/prometheus"]' --change 'WORKDIR /prometheus' \
@@ -334,11 +347,20 @@ build "$NEVER_READY_IMAGE" "never-ready=1" populate_never_ready \
   --change 'LABEL io.ish-monitor.test-fixture=never-ready' --change 'USER 65534' \
   --change "ENTRYPOINT [\"/bin/sh\", \"-c\", \"trap 'exit 0' TERM INT; echo 'never-ready: running, listening nowhere'; while :; do sleep 3600 & wait \$!; done\"]"
 
+# The simulator runs the CLI's own `simulate` command: build the bundle, and rebuild the image when it changed.
+command -v node >/dev/null || die "no node on PATH: the simulator image copies this host's Node binary"
+(cd "$REPO" && node scripts/build.mjs) || die "npm run build failed: the simulator image needs the built CLI (dist/)"
+build "$SIMULATOR_IMAGE" "simulator=$(cat "$REPO"/dist/*.js | sha256sum | cut -c1-16) node=$(node --version)" populate_simulator \
+  --change 'LABEL io.ish-monitor.simulator=true' --change 'USER 65534' --change 'EXPOSE 8001 8002 8003' --change 'WORKDIR /app' \
+  --change 'ENTRYPOINT ["/usr/local/bin/node", "/app/dist/main.js"]' \
+  --change 'CMD ["simulate", "--stand-in", "--host", "0.0.0.0"]'
+
 update_env_file "$ENV_FILE" \
   "PROMETHEUS_IMAGE=$PROMETHEUS_IMAGE" "ALERTMANAGER_IMAGE=$ALERTMANAGER_IMAGE" "GRAFANA_IMAGE=$GRAFANA_IMAGE" \
   "NODE_EXPORTER_IMAGE=$NODE_EXPORTER_IMAGE" "BLACKBOX_EXPORTER_IMAGE=$BLACKBOX_EXPORTER_IMAGE" \
   "PUSHGATEWAY_IMAGE=$PUSHGATEWAY_IMAGE" "POSTGRES_EXPORTER_IMAGE=$POSTGRES_EXPORTER_IMAGE" \
-  "REDIS_EXPORTER_IMAGE=$REDIS_EXPORTER_IMAGE" "NGINX_EXPORTER_IMAGE=$NGINX_EXPORTER_IMAGE"
+  "REDIS_EXPORTER_IMAGE=$REDIS_EXPORTER_IMAGE" "NGINX_EXPORTER_IMAGE=$NGINX_EXPORTER_IMAGE" \
+  "SIMULATOR_IMAGE=$SIMULATOR_IMAGE"
 
 cat >&2 <<EOF
 build-local-images: images ready:
@@ -352,6 +374,7 @@ build-local-images: images ready:
   $POSTGRES_EXPORTER_IMAGE
   $REDIS_EXPORTER_IMAGE
   $NGINX_EXPORTER_IMAGE
+  $SIMULATOR_IMAGE (simulated ISH Chat backend, compose profile 'simulator')
 ################################################################################
 ##  WARNING: GRAFANA IS A STAND-IN. $GRAFANA_IMAGE is NOT Grafana:
 ##  a tiny busybox HTTP server answering /api/health, /metrics and /api/user

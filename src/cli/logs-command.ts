@@ -73,7 +73,7 @@ function followAfterLogs(program: Command): void {
  * Makes SIGINT/SIGTERM end following (exit 0) instead of the CLI's interrupt handler (exit 130) while
  * `logs -f` runs; a second signal finds that handler again. Returns the function that puts it back.
  */
-function endOnSignals(end: () => void): () => void {
+export function endOnSignals(end: () => void): () => void {
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const saved = signals.map((sig) => [sig, process.rawListeners(sig)] as const);
   const restore = () => {

@@ -14,6 +14,7 @@ export const profileServices: Record<string, string[]> = {
   exporters: ['pushgateway', 'postgres-exporter', 'redis-exporter', 'nginx-exporter', 'cadvisor'],
   logs: ['loki', 'alloy'],
   longterm: ['thanos-sidecar', 'thanos-store', 'thanos-query'],
+  simulator: ['ish-chat-simulator'],
 };
 
 /** The services every deploy runs. */
