@@ -9,6 +9,8 @@ import { registerLogs } from './logs-command.js';
 import { registerRestart } from './restart-command.js';
 import { registerStatus } from './status-command.js';
 import { registerStop } from './stop-command.js';
+import { registerUpgrade } from './upgrade-command.js';
+import { registerHistory } from './history-command.js';
 import { positiveInt } from './runtime.js';
 
 /** Builds the command tree. Each command's action sets `result.exitCode`. */
@@ -27,7 +29,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', exitCodesHelp)
     .exitOverride();
-  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup]) register(program, result);
+  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup, registerUpgrade, registerHistory]) register(program, result);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import type { ServiceSpec } from '../compose/types.js';
 import { containerBody, networkAliases } from '../docker/container-body.js';
-import type { DockerGateway } from '../docker/types.js';
+import type { ContainerSummary, DockerGateway } from '../docker/types.js';
 import { ComposeLabel } from '../labels.js';
 import { containerLabels, projectLabels } from './container-labels.js';
 import { isSetAside, setAsideMarker, type DeployPlan, type DesiredService, type ServiceAction } from './plan-deploy.js';
@@ -21,7 +21,8 @@ export interface ApplyDeps {
 /** Container ID per service after applying. */
 export type AppliedContainers = Map<string, string>;
 
-async function createAndStart(ctx: StackContext, want: DesiredService, deps: ApplyDeps): Promise<string> {
+/** Creates a service's container, connects its other networks and starts it; removed again if it cannot start. */
+export async function createAndStart(ctx: StackContext, want: DesiredService, deps: ApplyDeps): Promise<string> {
   const spec = want.spec;
   const body = containerBody(spec, {
     name: containerName(ctx.project, spec),
@@ -41,6 +42,11 @@ async function createAndStart(ctx: StackContext, want: DesiredService, deps: App
   return id;
 }
 
+/** The name a container gets while its replacement starts: `<name>-replaced-<id12>`. */
+export function asideName(old: ContainerSummary): string {
+  return `${old.name}${setAsideMarker}${old.id.slice(0, 12)}`;
+}
+
 /**
  * Replaces a container without losing the old one until the new one runs: the old is stopped and
  * renamed aside, and put back (and restarted if it was running) when the new one cannot start.
@@ -49,8 +55,7 @@ async function recreate(ctx: StackContext, want: DesiredService, action: Service
   const old = action.container!;
   const wasRunning = old.state === 'running' || old.state === 'restarting';
   if (wasRunning) await deps.gateway.stopContainer(old.id, deps.stopTimeoutSeconds);
-  const aside = `${old.name}${setAsideMarker}${old.id.slice(0, 12)}`;
-  await deps.gateway.renameContainer(old.id, aside);
+  await deps.gateway.renameContainer(old.id, asideName(old));
   try {
     const id = await createAndStart(ctx, want, deps);
     await deps.gateway.removeContainer(old.id);
