@@ -39,9 +39,12 @@ const historyFile = 'history.jsonl';
  */
 export async function appendHistory(dir: string, entry: HistoryEntry): Promise<void> {
   await ensureStateDir(dir);
-  const fh = await open(join(dir, historyFile), 'a', 0o600);
+  const fh = await open(join(dir, historyFile), 'a+', 0o600);
   try {
-    await fh.write(`${JSON.stringify(entry)}\n`);
+    // After a torn line (no newline at the end), start on a line of our own.
+    const { size } = await fh.stat();
+    const last = size > 0 ? (await fh.read(Buffer.alloc(1), 0, 1, size - 1)).buffer.toString() : '\n';
+    await fh.write(`${last === '\n' ? '' : '\n'}${JSON.stringify(entry)}\n`);
     await fh.sync();
   } finally {
     await fh.close();
