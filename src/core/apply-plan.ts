@@ -21,8 +21,8 @@ export interface ApplyDeps {
 /** Container ID per service after applying. */
 export type AppliedContainers = Map<string, string>;
 
-/** Creates a service's container, connects its other networks and starts it; removed again if it cannot start. */
-export async function createAndStart(ctx: StackContext, want: DesiredService, deps: ApplyDeps): Promise<string> {
+/** Creates a service's container (not started) and connects its other networks; removed again if that fails. */
+export async function createServiceContainer(ctx: StackContext, want: DesiredService, gateway: DockerGateway): Promise<string> {
   const spec = want.spec;
   const body = containerBody(spec, {
     name: containerName(ctx.project, spec),
@@ -30,15 +30,30 @@ export async function createAndStart(ctx: StackContext, want: DesiredService, de
     networkNames: ctx.networkNames,
     volumeNames: ctx.volumeNames,
   });
-  const id = await deps.gateway.createContainer(body, spec.name);
+  const id = await gateway.createContainer(body, spec.name);
   try {
     // The API attaches one network at create time; the others are connected before start.
-    for (const n of spec.networks.slice(1)) await deps.gateway.connectNetwork(ctx.networkNames[n] ?? n, id, networkAliases(spec, n));
-    await deps.gateway.startContainer(id, spec.name);
+    for (const n of spec.networks.slice(1)) await gateway.connectNetwork(ctx.networkNames[n] ?? n, id, networkAliases(spec, n));
   } catch (err) {
-    await deps.gateway.removeContainer(id).catch(() => undefined);
+    await gateway.removeContainer(id).catch(() => undefined);
     throw err;
   }
+  return id;
+}
+
+/** Starts a container just created; removes it when it cannot start. */
+export async function startCreated(gateway: DockerGateway, id: string, service: string): Promise<void> {
+  try {
+    await gateway.startContainer(id, service);
+  } catch (err) {
+    await gateway.removeContainer(id).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function createAndStart(ctx: StackContext, want: DesiredService, deps: ApplyDeps): Promise<string> {
+  const id = await createServiceContainer(ctx, want, deps.gateway);
+  await startCreated(deps.gateway, id, want.spec.name);
   return id;
 }
 

@@ -1,7 +1,7 @@
 import { configHash } from '../compose/config-hash.js';
 import type { ContainerSummary, DockerGateway } from '../docker/types.js';
 import { ConfigError, InterruptedError, IshError } from '../errors.js';
-import { asideName, createAndStart } from './apply-plan.js';
+import { asideName, createServiceContainer, startCreated } from './apply-plan.js';
 import { serviceHash } from './deploy-stack.js';
 import { mountDigest } from './mount-digest.js';
 import type { DesiredService } from './plan-deploy.js';
@@ -44,19 +44,19 @@ export function waitReady(service: string, id: string, deps: StepDeps): Promise<
 }
 
 /**
- * Moves one service to `want`: the old container is stopped and renamed aside (kept, so a rollback
- * can start the very same container again), the new one created, started and waited for.
- * Returns the new container's ID.
+ * Moves one service to `want`: the old container is renamed aside while it still serves, the new
+ * one created, and only then is the old one stopped (kept, so a rollback can start the very same
+ * container again) and the new one started and waited for: the service is down from the stop to
+ * the new start, not for the create. Returns the new container's ID.
  */
 export async function replaceService(ctx: StackContext, want: DesiredService, old: ContainerSummary | undefined, deps: StepDeps): Promise<string> {
   if (deps.signal?.aborted) throw aborted(deps.signal);
   const name = want.spec.name;
   deps.progress.begin(name, `${name}: ${old ? 'replacing' : 'creating'} (${want.spec.image})`);
-  if (old) {
-    if (old.state === 'running' || old.state === 'restarting') await deps.gateway.stopContainer(old.id, deps.stopTimeoutSeconds);
-    await deps.gateway.renameContainer(old.id, asideName(old));
-  }
-  const id = await createAndStart(ctx, want, { gateway: deps.gateway, progress: deps.progress, deadline: Date.now() + deps.timeoutMs, stopTimeoutSeconds: deps.stopTimeoutSeconds });
+  if (old) await deps.gateway.renameContainer(old.id, asideName(old));
+  const id = await createServiceContainer(ctx, want, deps.gateway);
+  if (old && (old.state === 'running' || old.state === 'restarting')) await deps.gateway.stopContainer(old.id, deps.stopTimeoutSeconds);
+  await startCreated(deps.gateway, id, name);
   deps.progress.succeed(name, `${name}: started on ${want.spec.image}`);
   await waitReady(name, id, deps);
   return id;
