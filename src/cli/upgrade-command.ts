@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { paint } from '../output/style.js';
@@ -94,8 +94,8 @@ before, should a new version have migrated it. \`ish-monitor history\` lists dep
               timeoutMs: o.timeout * 1000,
               stopTimeoutSeconds,
               stateDir: dir,
-              envPath: g.envFile ?? join(dirname(before.stack.composeFile), '.env'),
-              ...(g.envFile ? { explicitEnvFile: g.envFile } : {}),
+              envPath: g.envFile ? resolve(g.envFile) : join(dirname(before.stack.composeFile), '.env'),
+              ...(g.envFile ? { explicitEnvFile: resolve(g.envFile) } : {}),
               envAfter,
               confirm: ask,
               signal: trap.signal,

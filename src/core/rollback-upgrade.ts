@@ -1,6 +1,8 @@
 import type { DockerGateway } from '../docker/types.js';
 import { UsageError } from '../errors.js';
+import { ComposeLabel } from '../labels.js';
 import { toolVersion } from '../version.js';
+import { listProjectContainers } from './project-containers.js';
 import { appendHistory, resultOf, type HistoryEntry } from './history.js';
 import type { ProgressSink } from './progress.js';
 import { setEnvValues } from './set-env-values.js';
@@ -60,6 +62,9 @@ export async function rollbackUpgrade(
     });
     const deps: StepDeps = { gateway, progress, timeoutMs: opts.timeoutMs, stopTimeoutSeconds: opts.stopTimeoutSeconds };
     const restored = await restoreRecorded(ctx, record.services, deps);
+    const added = (await listProjectContainers(gateway, record.project)).filter((c) => (record.added ?? []).includes(c.labels[ComposeLabel.service] ?? ''));
+    for (const c of added) await gateway.removeContainer(c.id);
+    restored.push(...added.map((c) => `${c.labels[ComposeLabel.service]} (removed: added by the upgrade)`));
     record.status = 'rolled-back';
     await writeUpgradeRecord(opts.stateDir, record);
     return { project: record.project, upgradeStartedAt: record.startedAt, upgradeStatus, restored, envRestored, durationMs: Date.now() - started };

@@ -36,6 +36,8 @@ export interface UpgradeRecord {
   backup?: string;
   /** Services the upgrade changes, in dependency order. */
   services: RecordedService[];
+  /** Services the upgrade adds (new in a --to file): a rollback removes their containers. */
+  added: string[];
 }
 
 const recordFile = 'last-upgrade.json';

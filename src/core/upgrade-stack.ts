@@ -156,6 +156,7 @@ async function runSteps(
         ? [{ service: s.service, containerId: s.from.id, name: s.from.name, image: s.from.image, imageId: s.from.imageId, configHash: s.from.labels[ComposeLabel.configHash] ?? '', running: s.from.state === 'running' || s.from.state === 'restarting', newImage: s.to.image, newImageId: s.to.imageId }]
         : [],
     ),
+    added: steps.filter((s) => !s.from).map((s) => s.service),
   };
   await writeUpgradeRecord(opts.stateDir, record);
 
