@@ -38,7 +38,7 @@ empty for credentials of outside systems (SMTP, Slack), which deploy then warns 
         const [{ withHistory }, { stateDir }] = await Promise.all([import('../core/history.js'), import('../core/state-dir.js')]);
         // Real deploys go into `ish-monitor history`: what they created, recreated or started.
         const recorded = () =>
-          withHistory(stateDir(process.env, ctx.project), 'deploy', deploy, (d) => d.services.filter((s) => s.action !== 'keep').map((s) => ({ service: s.service, action: s.action, reason: s.reason })));
+          withHistory(stateDir(process.env, ctx.project), 'deploy', deploy, (d) => d.services.filter((s) => s.action !== 'keep').map((s) => ({ service: s.service, action: s.action, reason: s.reason })), (t) => progress.warn(t));
         // A dry run changes nothing: it needs no lock, and is not recorded.
         const r = options.dryRun ? await deploy() : await withRunLock(g, ctx.project, 'deploy', progress, recorded);
         emit(mode, r, () => renderDeploy(r, paint(mode.color)));

@@ -75,11 +75,16 @@ export function resultOf(err: unknown): HistoryEntry['result'] {
   return err instanceof RolledBackError ? 'rolled-back' : 'failed';
 }
 
+/** Appends, but a history that cannot be written (read-only home, full disk) only warns: the run itself stands. */
+export async function tryAppendHistory(dir: string, entry: HistoryEntry, warn: (text: string) => void): Promise<void> {
+  await appendHistory(dir, entry).catch((err: Error) => warn(`not recorded in the history under ${dir}: ${err.message}`));
+}
+
 /**
  * Runs `work` and appends it to the history: with the changes `changesOf` finds in its result (none:
  * a run that changed nothing is not recorded), or with its error when it failed.
  */
-export async function withHistory<T>(dir: string, command: HistoryEntry['command'], work: () => Promise<T>, changesOf: (r: T) => HistoryChange[]): Promise<T> {
+export async function withHistory<T>(dir: string, command: HistoryEntry['command'], work: () => Promise<T>, changesOf: (r: T) => HistoryChange[], warn: (text: string) => void): Promise<T> {
   const started = Date.now();
   const entry = (result: HistoryEntry['result'], changes: HistoryChange[], error?: string): HistoryEntry => ({
     command,
@@ -94,10 +99,10 @@ export async function withHistory<T>(dir: string, command: HistoryEntry['command
   try {
     r = await work();
   } catch (err) {
-    await appendHistory(dir, entry(resultOf(err), [], (err as Error).message));
+    await tryAppendHistory(dir, entry(resultOf(err), [], (err as Error).message), warn);
     throw err;
   }
   const changes = changesOf(r);
-  if (changes.length > 0) await appendHistory(dir, entry('ok', changes));
+  if (changes.length > 0) await tryAppendHistory(dir, entry('ok', changes), warn);
   return r;
 }

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { ComposeLabel } from '../labels.js';
 import { toolVersion } from '../version.js';
 import { listProjectContainers } from './project-containers.js';
-import { appendHistory, resultOf, type HistoryEntry } from './history.js';
+import { resultOf, tryAppendHistory, type HistoryEntry } from './history.js';
 import type { ProgressSink } from './progress.js';
 import { setEnvValues } from './set-env-values.js';
 import { openStack } from './stack-context.js';
@@ -74,6 +74,6 @@ export async function rollbackUpgrade(
     throw err;
   } finally {
     history.durationMs = Date.now() - started;
-    await appendHistory(opts.stateDir, history);
+    await tryAppendHistory(opts.stateDir, history, (t) => progress.warn(t));
   }
 }

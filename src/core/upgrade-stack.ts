@@ -5,7 +5,7 @@ import { ComposeLabel } from '../labels.js';
 import { toolVersion } from '../version.js';
 import { createBackup, type CreateBackupOptions } from './create-backup.js';
 import { serviceHash } from './deploy-stack.js';
-import { appendHistory, resultOf, type HistoryChange, type HistoryEntry } from './history.js';
+import { resultOf, tryAppendHistory, type HistoryChange, type HistoryEntry } from './history.js';
 import { mountDigest } from './mount-digest.js';
 import type { DesiredService } from './plan-deploy.js';
 import { planUpgrade, type UpgradeStep } from './plan-upgrade.js';
@@ -121,7 +121,7 @@ export async function upgradeStack(before: StackContext, requested: StackContext
   } finally {
     history.durationMs = result.durationMs = Date.now() - started;
     if (result.backup) history.backup = result.backup;
-    if (steps.length > 0) await appendHistory(opts.stateDir, history);
+    if (steps.length > 0) await tryAppendHistory(opts.stateDir, history, (t) => progress.warn(t));
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,9 @@ import { appendHistory, readHistory, resultOf, withHistory, type HistoryEntry } 
 import { stateDir } from '../../../src/core/state-dir.js';
 import { InterruptedError, NotReadyError, RolledBackError } from '../../../src/errors.js';
 
+const fail = (t: string) => {
+  throw new Error(`unexpected warning: ${t}`);
+};
 const entry = (command: HistoryEntry['command'], result: HistoryEntry['result'] = 'ok'): HistoryEntry => ({ command, at: '2026-01-01T00:00:00.000Z', result, durationMs: 1, changes: [], toolVersion: 't' });
 
 describe('history', () => {
@@ -32,15 +35,25 @@ describe('history', () => {
   });
 
   it('withHistory records changes on success, nothing for a run that changed nothing, the error on failure', async () => {
-    expect(await withHistory(dir, 'deploy', async () => 1, () => [])).toBe(1);
+    expect(await withHistory(dir, 'deploy', async () => 1, () => [], fail)).toBe(1);
     expect(await readHistory(dir, 10)).toEqual([]);
-    await withHistory(dir, 'deploy', async () => 2, () => [{ service: 'a', action: 'create', reason: 'not deployed' }]);
-    await expect(withHistory(dir, 'deploy', async () => Promise.reject(new NotReadyError('a did not become ready', [])), () => [])).rejects.toThrow('a did not become ready');
+    await withHistory(dir, 'deploy', async () => 2, () => [{ service: 'a', action: 'create', reason: 'not deployed' }], fail);
+    await expect(withHistory(dir, 'deploy', async () => Promise.reject(new NotReadyError('a did not become ready', [])), () => [], fail)).rejects.toThrow('a did not become ready');
     const h = await readHistory(dir, 10);
     expect(h.map((e) => [e.result, e.changes.length, e.error])).toEqual([
       ['ok', 1, undefined],
       ['failed', 0, 'a did not become ready'],
     ]);
+  });
+
+  it('a history that cannot be written warns and lets the run stand', async () => {
+    const warnings: string[] = [];
+    const blocked = join(dir, '..', 'file');
+    await appendHistory(dir, entry('deploy'));
+    writeFileSync(blocked, 'not a directory');
+    expect(await withHistory(join(blocked, 'p'), 'deploy', async () => 3, () => [{ service: 'a', action: 'create' }], (t) => warnings.push(t))).toBe(3);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('not recorded in the history');
   });
 
   it('maps errors to results', () => {
