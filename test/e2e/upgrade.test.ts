@@ -97,7 +97,10 @@ describe('upgrade, upgrade --rollback and history on a real engine', () => {
     const ids = containerIds(stack.project);
     for (const s of ['alertmanager', 'grafana', 'node-exporter', 'blackbox-exporter']) expect(ids[s], s).toBe(before[s]);
     expect(setAside()).toEqual([]);
-    expect(readdirSync(stack.dir).filter((f) => f.endsWith('.tar.gz'))).toHaveLength(1);
+    const archives = readdirSync(stack.dir).filter((f) => f.endsWith('.tar.gz'));
+    expect(archives).toHaveLength(1);
+    expect(r.stdout).toContain(`backup taken before: ${join(stack.dir, archives[0]!)}`);
+    expect((await cli('backup', 'verify', join(stack.dir, archives[0]!))).code).toBe(0);
     expect(envFile()).toContain(`PROMETHEUS_IMAGE=${target}\n`);
     expect(envFile()).not.toContain(`PROMETHEUS_IMAGE=${original}\n`);
     const again = await cli('deploy', '--json');

@@ -18,6 +18,8 @@ export function buildUpgradeTarget(base: string): string {
   const tag = `${base}-upgrade-test`;
   execFileSync('docker', ['build', '-q', '-t', tag, '--label', 'io.ish-monitor.test-fixture=upgrade-target', '-'], {
     input: `FROM ${base}\n`,
+    // The classic builder: it takes FROM from the local image store, with no registry to ask.
+    env: { ...process.env, DOCKER_BUILDKIT: '0' },
     stdio: ['pipe', 'ignore', 'pipe'],
   });
   return tag;
