@@ -25,6 +25,8 @@ export const ExitCode = {
   notReady: 75,
   /** Another ish-monitor run holds the project's lock past --lock-timeout. */
   locked: 76,
+  /** upgrade: a service did not become ready on its new version; the stack was rolled back. */
+  rolledBack: 77,
   /** Interrupted by SIGINT/SIGTERM. */
   interrupted: 130,
 } as const;
@@ -117,5 +119,17 @@ export class InterruptedError extends IshError {
   /** Creates the error for SIGINT/SIGTERM. */
   constructor(signal: string) {
     super(`interrupted by ${signal}`, ExitCode.interrupted);
+  }
+}
+
+/** An upgrade failed readiness and was rolled back to the recorded state. */
+export class RolledBackError extends IshError {
+  /** `details` carries the failed service's health output and last log lines. */
+  constructor(
+    message: string,
+    readonly details: string[],
+    hint?: string,
+  ) {
+    super(message, ExitCode.rolledBack, hint);
   }
 }

@@ -35,8 +35,12 @@ empty for credentials of outside systems (SMTP, Slack), which deploy then warns 
         const progress = await progressFor(mode);
         const options = { dryRun: o.dryRun ?? false, pull: o.pull, forceRecreate: o.forceRecreate ?? false, waitTimeoutMs: o.waitTimeout * 1000, wait: o.wait };
         const deploy = () => deployStack(ctx, gateway, progress, options);
-        // A dry run changes nothing: it needs no lock.
-        const r = options.dryRun ? await deploy() : await withRunLock(g, ctx.project, 'deploy', progress, deploy);
+        const [{ withHistory }, { stateDir }] = await Promise.all([import('../core/history.js'), import('../core/state-dir.js')]);
+        // Real deploys go into `ish-monitor history`: what they created, recreated or started.
+        const recorded = () =>
+          withHistory(stateDir(process.env, ctx.project), 'deploy', deploy, (d) => d.services.filter((s) => s.action !== 'keep').map((s) => ({ service: s.service, action: s.action, reason: s.reason })), (t) => progress.warn(t));
+        // A dry run changes nothing: it needs no lock, and is not recorded.
+        const r = options.dryRun ? await deploy() : await withRunLock(g, ctx.project, 'deploy', progress, recorded);
         emit(mode, r, () => renderDeploy(r, paint(mode.color)));
         return 0;
       });

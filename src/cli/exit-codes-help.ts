@@ -16,4 +16,5 @@ Exit codes:
   ${ExitCode.backup}   backup failed
   ${ExitCode.notReady}   a service did not become ready in time, or exited while starting
   ${ExitCode.locked}   another ish-monitor run holds the project's lock (deploy, restart, stop, ...)
+  ${ExitCode.rolledBack}   upgrade: a service did not become ready on its new version; rolled back
   ${ExitCode.interrupted}  interrupted (Ctrl-C / SIGTERM)`;

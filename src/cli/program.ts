@@ -10,6 +10,8 @@ import { registerRestart } from './restart-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { registerStatus } from './status-command.js';
 import { registerStop } from './stop-command.js';
+import { registerUpgrade } from './upgrade-command.js';
+import { registerHistory } from './history-command.js';
 import { positiveInt } from './runtime.js';
 
 /** Builds the command tree. Each command's action sets `result.exitCode`. */
@@ -28,7 +30,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', exitCodesHelp)
     .exitOverride();
-  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup, registerSimulate]) register(program, result);
+  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup, registerUpgrade, registerHistory, registerSimulate]) register(program, result);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import type { ServiceSpec } from '../compose/types.js';
 import { containerBody, networkAliases } from '../docker/container-body.js';
-import type { DockerGateway } from '../docker/types.js';
+import type { ContainerSummary, DockerGateway } from '../docker/types.js';
 import { ComposeLabel } from '../labels.js';
 import { containerLabels, projectLabels } from './container-labels.js';
 import { isSetAside, setAsideMarker, type DeployPlan, type DesiredService, type ServiceAction } from './plan-deploy.js';
@@ -21,7 +21,8 @@ export interface ApplyDeps {
 /** Container ID per service after applying. */
 export type AppliedContainers = Map<string, string>;
 
-async function createAndStart(ctx: StackContext, want: DesiredService, deps: ApplyDeps): Promise<string> {
+/** Creates a service's container (not started) and connects its other networks; removed again if that fails. */
+export async function createServiceContainer(ctx: StackContext, want: DesiredService, gateway: DockerGateway): Promise<string> {
   const spec = want.spec;
   const body = containerBody(spec, {
     name: containerName(ctx.project, spec),
@@ -29,16 +30,36 @@ async function createAndStart(ctx: StackContext, want: DesiredService, deps: App
     networkNames: ctx.networkNames,
     volumeNames: ctx.volumeNames,
   });
-  const id = await deps.gateway.createContainer(body, spec.name);
+  const id = await gateway.createContainer(body, spec.name);
   try {
     // The API attaches one network at create time; the others are connected before start.
-    for (const n of spec.networks.slice(1)) await deps.gateway.connectNetwork(ctx.networkNames[n] ?? n, id, networkAliases(spec, n));
-    await deps.gateway.startContainer(id, spec.name);
+    for (const n of spec.networks.slice(1)) await gateway.connectNetwork(ctx.networkNames[n] ?? n, id, networkAliases(spec, n));
   } catch (err) {
-    await deps.gateway.removeContainer(id).catch(() => undefined);
+    await gateway.removeContainer(id).catch(() => undefined);
     throw err;
   }
   return id;
+}
+
+/** Starts a container just created; removes it when it cannot start. */
+export async function startCreated(gateway: DockerGateway, id: string, service: string): Promise<void> {
+  try {
+    await gateway.startContainer(id, service);
+  } catch (err) {
+    await gateway.removeContainer(id).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function createAndStart(ctx: StackContext, want: DesiredService, deps: ApplyDeps): Promise<string> {
+  const id = await createServiceContainer(ctx, want, deps.gateway);
+  await startCreated(deps.gateway, id, want.spec.name);
+  return id;
+}
+
+/** The name a container gets while its replacement starts: `<name>-replaced-<id12>`. */
+export function asideName(old: ContainerSummary): string {
+  return `${old.name}${setAsideMarker}${old.id.slice(0, 12)}`;
 }
 
 /**
@@ -49,8 +70,7 @@ async function recreate(ctx: StackContext, want: DesiredService, action: Service
   const old = action.container!;
   const wasRunning = old.state === 'running' || old.state === 'restarting';
   if (wasRunning) await deps.gateway.stopContainer(old.id, deps.stopTimeoutSeconds);
-  const aside = `${old.name}${setAsideMarker}${old.id.slice(0, 12)}`;
-  await deps.gateway.renameContainer(old.id, aside);
+  await deps.gateway.renameContainer(old.id, asideName(old));
   try {
     const id = await createAndStart(ctx, want, deps);
     await deps.gateway.removeContainer(old.id);
