@@ -22,4 +22,6 @@ export const IshLabel = {
   probePort: 'io.ish-monitor.probe.port',
   probePath: 'io.ish-monitor.probe.path',
   probeExpect: 'io.ish-monitor.probe.expect',
+  /** On a fresh volume a restore extracts into: the live volume it is for. */
+  restoreOf: 'io.ish-monitor.restore-of',
 } as const;

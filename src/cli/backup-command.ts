@@ -1,40 +1,10 @@
 import { Option, type Command } from 'commander';
-import { ExitCode, InterruptedError, UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { emit, progressFor, runAction, stackOptions, withRunLock } from './runtime.js';
+import { trapSignals } from './trap-signals.js';
 
 const defaultDir = 'backups';
 const stopTimeoutSeconds = 30;
-
-/**
- * While a backup runs, SIGINT/SIGTERM abort it (so it can start stopped services again and remove
- * its partial file) instead of exiting at once; a second signal exits at once, as everywhere else.
- */
-function trapSignals(): { signal: AbortSignal; release(): void } {
-  const ac = new AbortController();
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-  const saved = new Map(signals.map((s) => [s, process.rawListeners(s) as ((...a: unknown[]) => void)[]]));
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (ac.signal.aborted) {
-      process.stderr.write(`\nish-monitor: interrupted again by ${sig}: exiting now; check the stack with \`ish-monitor status\`\n`);
-      process.exit(ExitCode.interrupted);
-    }
-    process.stderr.write(`\nish-monitor: interrupted by ${sig}: starting stopped services again and removing the partial archive\n`);
-    ac.abort(new InterruptedError(sig));
-  };
-  for (const s of signals) {
-    for (const l of saved.get(s)!) process.off(s, l);
-    process.on(s, onSignal);
-  }
-  return {
-    signal: ac.signal,
-    release() {
-      for (const s of signals) {
-        process.off(s, onSignal);
-        for (const l of saved.get(s)!) process.on(s, l);
-      }
-    },
-  };
-}
 
 /** `backup`, `backup verify FILE`, `backup list`: consistent, streamed, checksummed archives. */
 export function registerBackup(program: Command, result: { exitCode: number }): void {
@@ -64,7 +34,7 @@ export function registerBackup(program: Command, result: { exitCode: number }): 
         // Without a terminal: no progress lines, only the one summary line of the result.
         const progress = mode.interactive ? lockProgress : silentProgress;
         const r = await withRunLock(g, ctx.project, 'backup', lockProgress, async () => {
-          const trap = trapSignals();
+          const trap = trapSignals('starting stopped services again and removing the partial archive');
           try {
             return await createBackup(ctx, connectDocker(process.env), progress, {
               outputDir: o.output ?? defaultDir,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { paint, type OutputMode } from '../output/style.js';
+import { confirm } from './confirm.js';
 import { emit, positiveInt, progressFor, runAction, stackOptions, withRunLock, type GlobalOptions } from './runtime.js';
 
 /** Whether cleanup may go ahead: nothing to confirm, ask on the terminal, or refuse (no terminal, no --yes). */
@@ -10,30 +11,6 @@ export type CleanupConsent = 'none' | 'ask' | 'refuse';
 export function cleanupConsent(o: { volumes: boolean; yes: boolean; dryRun: boolean }, stdinIsTty: boolean): CleanupConsent {
   if (!o.volumes || o.yes || o.dryRun) return 'none';
   return stdinIsTty ? 'ask' : 'refuse';
-}
-
-/** Asks on stderr, reads one line from the terminal; only `y` or `yes` confirms, end of input declines. */
-async function confirm(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  return new Promise((resolve) => {
-    let answered = false;
-    rl.once('line', (line) => {
-      answered = true;
-      rl.close();
-      resolve(/^\s*y(es)?\s*$/i.test(line));
-    });
-    rl.once('close', () => {
-      if (!answered) resolve(false);
-    });
-    // Ctrl-C at the prompt: leave the way every other interrupt does (exit 130).
-    rl.once('SIGINT', () => {
-      rl.close();
-      process.kill(process.pid, 'SIGINT');
-    });
-    rl.setPrompt(question);
-    rl.prompt();
-  });
 }
 
 /** `cleanup`: remove the stack's containers and networks, optionally its volumes and images. */

@@ -7,6 +7,7 @@ import { registerDeploy } from './deploy-command.js';
 import { exitCodesHelp } from './exit-codes-help.js';
 import { registerLogs } from './logs-command.js';
 import { registerRestart } from './restart-command.js';
+import { registerRestore } from './restore-command.js';
 import { registerStatus } from './status-command.js';
 import { registerStop } from './stop-command.js';
 import { positiveInt } from './runtime.js';
@@ -27,7 +28,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', exitCodesHelp)
     .exitOverride();
-  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup]) register(program, result);
+  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup, registerRestore]) register(program, result);
   return program;
 }
 
