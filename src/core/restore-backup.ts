@@ -93,7 +93,7 @@ export async function restoreBackup(ctx: StackContext, gateway: DockerGateway, p
   if (!(await opts.confirm(plan))) return { ...result, declined: true };
   const interrupted = () => (opts.signal?.reason instanceof IshError ? opts.signal.reason : new InterruptedError('SIGINT'));
   if (opts.signal?.aborted) throw interrupted();
-  const specs = wide.stack.services.filter((s) => plan.services.includes(s.name));
+  const specs = wide.services.filter((s) => plan.services.includes(s.name));
   await resolveImages(gateway, specs, { policy: 'missing', dryRun: false, progress });
   const image = specs[0]!.image;
   const helpers: string[] = [];

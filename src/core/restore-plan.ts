@@ -24,7 +24,7 @@ export interface RestorePlan {
   /** When the backup was taken. */
   createdAt: string;
   volumes: RestoreVolume[];
-  /** Every service that mounts a restored volume: stopped for the swap. */
+  /** Every enabled service that mounts a restored volume: stopped for the swap. */
   services: string[];
   /** Their containers, where deployed (service -> container). */
   containers: Map<string, ContainerSummary>;
@@ -51,7 +51,7 @@ export function planRestore(ctx: StackContext, manifest: BackupManifest, names: 
     return { volume: v.volume, engineName, stagingName: `${engineName}-restore-${stamp}`, service: v.service, entries: v.entries, bytes: v.bytes, exists: liveVolumes.has(engineName) };
   });
   const restored = new Set(volumes.map((v) => v.volume));
-  const services = ctx.stack.services.filter((s) => s.volumes.some((m) => m.type === 'volume' && restored.has(m.source))).map((s) => s.name);
+  const services = ctx.services.filter((s) => s.volumes.some((m) => m.type === 'volume' && restored.has(m.source))).map((s) => s.name);
   const byService = new Map(containers.map((c) => [c.labels[ComposeLabel.service] ?? '', c]));
   const deployed = new Map(services.filter((s) => byService.has(s)).map((s) => [s, byService.get(s)!]));
   return { project: ctx.project, createdAt: manifest.createdAt, volumes, services, containers: deployed, deployAfter: deployed.size < services.length };
