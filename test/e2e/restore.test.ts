@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunksOf } from '../../src/backup/archive-writer.js';
@@ -160,5 +160,43 @@ describe('restore on a real engine', () => {
     expect(docker('exec', grafana, 'ls', '/var/lib/grafana')).not.toContain('after-backup');
     expect(docker('exec', grafana, 'sh', '-c', 'wc -c < /var/lib/grafana/filler')).toBe(String(96 << 20));
     expect(projectResources(stack.project).volumes).toHaveLength(3);
+  });
+
+  it('backup prune deletes only this project\'s archives (by header, not name), lists them, and --dry-run deletes nothing', async () => {
+    const dir = join(stack.dir, 'prune');
+    mkdirSync(dir);
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 1100)); // archive names have one-second resolution
+      const b = await cli('backup', '--output', dir, '--services', 'alertmanager', '--json');
+      expect(b.code, b.stderr).toBe(0);
+      made.push((JSON.parse(b.stdout) as { file: string }).file);
+    }
+    // Named like an archive of this project, but not one: prune must leave it, and the partial file.
+    const lookalike = join(dir, `${stack.project}-20000101T000000Z.tar.gz`);
+    writeFileSync(lookalike, 'not an archive');
+    const partial = join(dir, `${stack.project}-20000102T000000Z.tar.gz.partial`);
+    writeFileSync(partial, '');
+    const names = () => readdirSync(dir).sort();
+    const all = names();
+
+    const dry = await cli('backup', 'prune', '--dir', dir, '--keep', '1', '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout.split('\n').filter((l) => l.startsWith('would delete /')).map((l) => l.split(' ')[2])).toEqual([made[1], made[0]]);
+    expect(names()).toEqual(all);
+
+    const r = await cli('backup', 'prune', '--dir', dir, '--keep', '1', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { deleted: { file: string }[] }).deleted.map((d) => d.file)).toEqual([made[1], made[0]]);
+    expect(names()).toEqual([lookalike, made[2]!, partial].map((f) => f.split('/').pop()).sort());
+
+    const old = await cli('backup', 'prune', '--dir', dir, '--older-than', '30d');
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.stdout).toMatch(/deleted 0 archives .*; 1 kept$/m);
+    for (const bad of [[], ['--older-than', '30'], ['--keep', '0']]) {
+      const u = await cli('backup', 'prune', '--dir', dir, ...bad);
+      expect(u.code, bad.join(' ')).toBe(64);
+      expect(errorLines(u.stderr), bad.join(' ')).toHaveLength(1);
+    }
   });
 });
