@@ -21,12 +21,12 @@ export function registerBackup(program: Command, result: { exitCode: number }): 
     .description('write one verified archive of the stack\'s data volumes and configuration, consistent per service; `backup verify FILE`, `backup list`, `backup prune`; `ish-monitor restore FILE` restores')
     .option('-o, --output <dir>', `directory to write the archive to (${defaultDir}/ is created when missing; another must exist)`)
     .option('--services <names>', 'comma-separated services to back up (default: every deployed service with a data volume)')
-    .addOption(new Option('--compression <kind>', 'archive compression (zstd: not supported yet)').choices(['gzip', 'zstd', 'none']).default('gzip'))
+    .addOption(new Option('--compression <kind>', 'archive compression: gzip (level 1), zstd (level 1, all cores: fast; needs the zstd program) or none').choices(['gzip', 'zstd', 'none']).default('gzip'))
     .option('--stop', 'stop Prometheus too during its copy, instead of taking a TSDB snapshot (AlertManager and Grafana are always stopped for theirs)')
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
         const o = cmd.opts<{ output?: string; services?: string; compression: string; stop?: boolean }>();
-        if (o.compression === 'zstd') throw new UsageError('--compression zstd is not supported yet', 'use --compression gzip (the default) or none');
+        if (o.compression === 'zstd') (await import('../backup/zstd-pipe.js')).requireZstd('option');
         const services = (o.services ?? '').split(',').map((s) => s.trim()).filter(Boolean);
         const [{ openStack }, { connectDocker }, { createBackup }, { VerifyCache }, { cacheDir }, { renderBackup }, { silentProgress }] = await Promise.all([
           import('../core/stack-context.js'),
@@ -48,7 +48,7 @@ export function registerBackup(program: Command, result: { exitCode: number }): 
               outputDir: o.output ?? defaultDir,
               createOutputDir: o.output === undefined,
               services,
-              compression: o.compression as 'gzip' | 'none',
+              compression: o.compression as 'gzip' | 'zstd' | 'none',
               stop: o.stop === true,
               stopTimeoutSeconds,
               signal: trap.signal,

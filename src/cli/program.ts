@@ -24,7 +24,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--no-color', 'no colours and no spinners (also: NO_COLOR, or output not a terminal)')
     .option('-v, --verbose', 'show stack traces of errors')
-    .option('--lock-timeout <seconds>', 'how long deploy, restart, stop, cleanup and backup wait for another run of the same project', positiveInt('--lock-timeout'), 60)
+    .option('--lock-timeout <seconds>', 'how long deploy, restart, stop, cleanup, backup and restore wait for another run of the same project', positiveInt('--lock-timeout'), 60)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', exitCodesHelp)
     .exitOverride();

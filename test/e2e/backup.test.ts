@@ -2,7 +2,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorLines, running, startedAt, waitForSamples } from '../support/backup-checks.js';
+import { copyWithFlippedByte, errorLines, running, startedAt, waitForSamples } from '../support/backup-checks.js';
 import { containerIds, docker } from '../support/docker-cli.js';
 import { cliPath, runCli } from '../support/run-cli.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -106,10 +106,7 @@ describe('backup, backup verify and backup list on a real engine', () => {
     expect(errorLines(v.stderr)).toEqual([`error: backup ${bad} is damaged: volumes/grafana_data/grafana.db: SHA-256 does not match the manifest`]);
     // Compressed: the damage is found and named too.
     const badGz = join(stack.dir, 'bad.tar.gz');
-    copyFileSync(archive, badGz);
-    const gz = readFileSync(badGz);
-    gz[Math.floor(gz.length / 2)]! ^= 0xff;
-    writeFileSync(badGz, gz);
+    copyWithFlippedByte(archive, badGz);
     const g = await cli('backup', 'verify', badGz);
     expect(g.code).toBe(73);
     expect(errorLines(g.stderr)).toHaveLength(1);

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunksOf } from '../../src/backup/archive-writer.js';
-import { errorLines, running, startedAt, waitForSamples } from '../support/backup-checks.js';
+import { backupInto, copyWithFlippedByte, errorLines, running, startedAt, waitForSamples } from '../support/backup-checks.js';
 import { containerIds, docker, projectResources } from '../support/docker-cli.js';
 import { cliPath, runCli } from '../support/run-cli.js';
 import { withExtraMember } from '../support/tamper-archive.js';
@@ -61,9 +61,7 @@ describe('restore on a real engine', () => {
     })) as { silenceID: string };
     expect(silence.silenceID).toBeTruthy();
 
-    const b = await cli('backup', '--output', out, '--json');
-    expect(b.code, b.stderr).toBe(0);
-    archive = (JSON.parse(b.stdout) as { file: string }).file;
+    archive = await backupInto(cli, out);
     const c = await cli('cleanup', '--volumes', '--yes');
     expect(c.code, c.stderr).toBe(0);
     expect(projectResources(stack.project)).toEqual({ containers: [], networks: [], volumes: [] });
@@ -86,20 +84,14 @@ describe('restore on a real engine', () => {
   });
 
   it('refuses a truncated archive, a flipped byte, a `../` member and a symlink escape, naming the member; nothing changes', async () => {
-    const plain = join(stack.dir, 'plain');
-    mkdirSync(plain);
-    const p = await cli('backup', '--output', plain, '--services', 'grafana', '--compression', 'none', '--json');
-    expect(p.code, p.stderr).toBe(0);
-    const plainArchive = (JSON.parse(p.stdout) as { file: string }).file;
+    const plainArchive = await backupInto(cli, join(stack.dir, 'plain'), '--services', 'grafana', '--compression', 'none');
     const before = engineState();
 
     const truncated = join(stack.dir, 'truncated.tar.gz');
     copyFileSync(archive, truncated);
     truncateSync(truncated, Math.floor(statSync(truncated).size / 2));
     const flipped = join(stack.dir, 'flipped.tar');
-    const bytes = readFileSync(plainArchive);
-    bytes[bytes.indexOf('GRAFANA STAND-IN database marker') + 3]! ^= 0x20;
-    writeFileSync(flipped, bytes);
+    copyWithFlippedByte(plainArchive, flipped, readFileSync(plainArchive).indexOf('GRAFANA STAND-IN database marker') + 3);
     const dotdot = join(stack.dir, 'dotdot.tar');
     const evil = Buffer.from('owned\n');
     await withExtraMember(plainArchive, dotdot, 'volumes/grafana_data/', { fields: { path: 'volumes/grafana_data/../../evil', type: 'File', size: evil.length, mode: 0o644, mtime: new Date() }, body: chunksOf(evil) });
@@ -129,11 +121,7 @@ describe('restore on a real engine', () => {
     const grafana = ids().grafana!;
     // 96 MB of random data make the extraction last long enough to interrupt.
     docker('exec', grafana, 'sh', '-c', 'dd if=/dev/urandom of=/var/lib/grafana/filler bs=1M count=96 2>/dev/null');
-    const dir = join(stack.dir, 'big');
-    mkdirSync(dir);
-    const b = await cli('backup', '--output', dir, '--services', 'grafana', '--compression', 'none', '--json');
-    expect(b.code, b.stderr).toBe(0);
-    const big = (JSON.parse(b.stdout) as { file: string }).file;
+    const big = await backupInto(cli, join(stack.dir, 'big'), '--services', 'grafana', '--compression', 'none');
     // The data changes after the backup: the old data a failed restore must leave is this.
     docker('exec', grafana, 'sh', '-c', 'echo after-backup > /var/lib/grafana/after-backup');
     const before = engineState();
@@ -168,9 +156,7 @@ describe('restore on a real engine', () => {
     const made: string[] = [];
     for (let i = 0; i < 3; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 1100)); // archive names have one-second resolution
-      const b = await cli('backup', '--output', dir, '--services', 'alertmanager', '--json');
-      expect(b.code, b.stderr).toBe(0);
-      made.push((JSON.parse(b.stdout) as { file: string }).file);
+      made.push(await backupInto(cli, dir, '--services', 'alertmanager'));
     }
     // Named like an archive of this project, but not one: prune must leave it, and the partial file.
     const lookalike = join(dir, `${stack.project}-20000101T000000Z.tar.gz`);
@@ -198,5 +184,23 @@ describe('restore on a real engine', () => {
       expect(u.code, bad.join(' ')).toBe(64);
       expect(errorLines(u.stderr), bad.join(' ')).toHaveLength(1);
     }
+  });
+
+  it('--compression zstd: a .tar.zst streamed through the zstd program, verified, restored; damage is named', async () => {
+    const file = await backupInto(cli, join(stack.dir, 'zstd'), '--services', 'grafana', '--compression', 'zstd');
+    expect(file).toMatch(/\.tar\.zst$/);
+    expect(execFileSync('zstd', ['-dc', file]).includes('GRAFANA STAND-IN database marker')).toBe(true);
+    const v = await cli('backup', 'verify', file);
+    expect(v.code, v.stderr).toBe(0);
+    const bytes = grafanaBytes();
+    const r = await cli('restore', file, '--services', 'grafana', '--yes');
+    expect(r.code, r.stderr).toBe(0);
+    expect(grafanaBytes()).toBe(bytes);
+    const bad = join(stack.dir, 'bad.tar.zst');
+    copyWithFlippedByte(file, bad);
+    const d = await cli('backup', 'verify', bad);
+    expect(d.code).toBe(73);
+    expect(errorLines(d.stderr)).toHaveLength(1);
+    expect(errorLines(d.stderr)[0]).toMatch(/is damaged: \S+: /);
   });
 });
