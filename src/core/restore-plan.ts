@@ -43,6 +43,7 @@ export function planRestore(ctx: StackContext, manifest: BackupManifest, names: 
   const unknown = names.filter((n) => !manifest.services.includes(n));
   if (unknown.length > 0) throw new UsageError(`the archive holds no data of service ${unknown.join(', ')}`, `it holds: ${manifest.services.join(', ')}`);
   const chosen = manifest.volumeDetails.filter((v) => names.length === 0 || names.includes(v.service));
+  if (chosen.length === 0) throw new BackupError(`the archive holds no data volume${names.length ? ` of ${names.join(', ')}` : ''}: nothing to restore`);
   const declared = new Set(ctx.stack.volumes.map((v) => v.name));
   const missing = chosen.filter((v) => !declared.has(v.volume)).map((v) => v.volume);
   if (missing.length > 0) throw new BackupError(`volume ${missing.join(', ')} of the archive is not declared in ${ctx.stack.composeFile}`, 'restore with the compose file the backup was made with (its copy is under config/ in the archive)');
