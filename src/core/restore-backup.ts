@@ -111,13 +111,14 @@ export async function restoreBackup(ctx: StackContext, gateway: DockerGateway, p
     helpers.push(extractor);
     const tally: RestoreTally = { volume: '', bytes: 0, totalBytes: plan.volumes.reduce((t, v) => t + v.bytes, 0) };
     let current = '';
+    const extractStart = now().getTime();
     const onProgress = () => {
       if (tally.volume !== current) {
         if (current) progress.succeed(`restore:${current}`, `${current}: extracted`);
         current = tally.volume;
         progress.begin(`restore:${current}`, `${current}: extracting`);
       }
-      progress.update(`restore:${current}`, `${current}: extracting (${rateOf(tally.bytes, now().getTime() - started.getTime())} of ${(tally.totalBytes / 1e6).toFixed(1)} MB)`);
+      progress.update(`restore:${current}`, `${current}: extracting (${rateOf(tally.bytes, now().getTime() - extractStart)} of ${(tally.totalBytes / 1e6).toFixed(1)} MB)`);
     };
     await gateway.putArchive(extractor, stagedRoot, restoreStream((await openArchive(path)).tar, m.entries, plan.volumes.map((v) => v.volume), tally, onProgress), opts.signal);
     if (opts.signal?.aborted) throw interrupted();
