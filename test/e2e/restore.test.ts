@@ -189,7 +189,8 @@ describe('restore on a real engine', () => {
   it('--compression zstd: a .tar.zst streamed through the zstd program, verified, restored; damage is named', async () => {
     const file = await backupInto(cli, join(stack.dir, 'zstd'), '--services', 'grafana', '--compression', 'zstd');
     expect(file).toMatch(/\.tar\.zst$/);
-    expect(execFileSync('zstd', ['-dc', file]).includes('GRAFANA STAND-IN database marker')).toBe(true);
+    // The zstd program itself accepts it (throws otherwise).
+    execFileSync('zstd', ['-t', '-q', file]);
     const v = await cli('backup', 'verify', file);
     expect(v.code, v.stderr).toBe(0);
     const bytes = grafanaBytes();
