@@ -7,6 +7,8 @@ scripts/setup-node-deps.sh
 scripts/ensure-docker.sh
 # Also installs Debian's prometheus and prometheus-alertmanager, whose promtool and amtool the config tests run.
 scripts/build-local-images.sh --env-file test/.local-images.env
+# backup --compression zstd streams through the host's zstd program (Node 20's zlib has no zstd).
+command -v zstd >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends zstd; } >&2
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 status=0

@@ -3,20 +3,20 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { NoInputError } from '../errors.js';
-import { BackupError } from './backup-error.js';
 import type { Compression } from './manifest.js';
+import { requireZstd, zstdDecompress } from './zstd-pipe.js';
 
-/** File name of an archive: `<project>-<UTC timestamp>.tar[.gz]`. */
+/** File name of an archive: `<project>-<UTC timestamp>.tar[.gz|.zst]`. */
 export function archiveName(project: string, at: Date, compression: Compression): string {
   const stamp = at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
-  return `${project}-${stamp}.tar${compression === 'gzip' ? '.gz' : ''}`;
+  return `${project}-${stamp}.tar${compression === 'gzip' ? '.gz' : compression === 'zstd' ? '.zst' : ''}`;
 }
 
 /** Suffix of an archive still being written. */
 export const partialSuffix = '.partial';
 
 /** How the file's first bytes say it is compressed. */
-export async function sniffCompression(path: string): Promise<Compression | 'zstd'> {
+export async function sniffCompression(path: string): Promise<Compression> {
   const fh = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await fh.read(Buffer.alloc(4), 0, 4, 0);
@@ -34,10 +34,10 @@ export async function openArchive(path: string): Promise<{ tar: AsyncIterable<Ui
   if (!st) throw new NoInputError(`backup file ${path} does not exist`, 'check the path; `ish-monitor backup list --dir DIR` shows the archives in a directory');
   if (!st.isFile()) throw new NoInputError(`${path} is not a file`, 'name an archive file');
   const compression = await sniffCompression(path);
-  if (compression === 'zstd') throw new BackupError(`${path} is zstd-compressed: not supported yet`, 'decompress it with `zstd -d` first');
+  if (compression === 'zstd') requireZstd('archive', path);
   const file = createReadStream(path, { highWaterMark: 1 << 16 });
   // The callback form: an error anywhere destroys the last stream with it, so reading it throws.
-  const tar = compression === 'gzip' ? pipeline(file, createGunzip(), () => {}) : file;
+  const tar = compression === 'gzip' ? pipeline(file, createGunzip(), () => {}) : compression === 'zstd' ? zstdDecompress(file) : file;
   return { tar, compression, size: st.size };
 }
 

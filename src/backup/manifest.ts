@@ -14,7 +14,7 @@ export const manifestDigestPath = 'manifest.json.sha256';
 export type BackupMethod = 'tsdb-snapshot' | 'stopped-during-copy' | 'already-stopped';
 
 /** Archive compression. */
-export type Compression = 'gzip' | 'none';
+export type Compression = 'gzip' | 'zstd' | 'none';
 
 /** What the first member says: enough for `backup list`. */
 export interface BackupHeader {

@@ -1,24 +1,32 @@
 import { Option, type Command } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
-import { emit, progressFor, runAction, stackOptions, withRunLock } from './runtime.js';
+import { emit, positiveInt, progressFor, runAction, stackOptions, withRunLock } from './runtime.js';
 import { trapSignals } from './trap-signals.js';
 
 const defaultDir = 'backups';
+const ageUnitsMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** Parses `--older-than`: a whole number and a unit m, h, d or w. */
+function parseAge(value: string): number {
+  const m = /^(\d+)([mhdw])$/.exec(value.trim());
+  if (!m || Number(m[1]) === 0) throw new UsageError(`--older-than must be a positive whole number with a unit m, h, d or w, got "${value}"`, 'e.g. --older-than 30d');
+  return Number(m[1]) * ageUnitsMs[m[2]!]!;
+}
 const stopTimeoutSeconds = 30;
 
 /** `backup`, `backup verify FILE`, `backup list`: consistent, streamed, checksummed archives. */
 export function registerBackup(program: Command, result: { exitCode: number }): void {
   const backup = program
     .command('backup')
-    .description('write one verified archive of the stack\'s data volumes and configuration, consistent per service; `backup verify FILE`, `backup list` (restore and prune: not built yet)')
+    .description('write one verified archive of the stack\'s data volumes and configuration, consistent per service; `backup verify FILE`, `backup list`, `backup prune`; `ish-monitor restore FILE` restores')
     .option('-o, --output <dir>', `directory to write the archive to (${defaultDir}/ is created when missing; another must exist)`)
     .option('--services <names>', 'comma-separated services to back up (default: every deployed service with a data volume)')
-    .addOption(new Option('--compression <kind>', 'archive compression (zstd: not supported yet)').choices(['gzip', 'zstd', 'none']).default('gzip'))
+    .addOption(new Option('--compression <kind>', 'archive compression: gzip (level 1), zstd (level 1, all cores: fast; needs the zstd program) or none').choices(['gzip', 'zstd', 'none']).default('gzip'))
     .option('--stop', 'stop Prometheus too during its copy, instead of taking a TSDB snapshot (AlertManager and Grafana are always stopped for theirs)')
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
         const o = cmd.opts<{ output?: string; services?: string; compression: string; stop?: boolean }>();
-        if (o.compression === 'zstd') throw new UsageError('--compression zstd is not supported yet', 'use --compression gzip (the default) or none');
+        if (o.compression === 'zstd') (await import('../backup/zstd-pipe.js')).requireZstd('option');
         const services = (o.services ?? '').split(',').map((s) => s.trim()).filter(Boolean);
         const [{ openStack }, { connectDocker }, { createBackup }, { VerifyCache }, { cacheDir }, { renderBackup }, { silentProgress }] = await Promise.all([
           import('../core/stack-context.js'),
@@ -40,7 +48,7 @@ export function registerBackup(program: Command, result: { exitCode: number }): 
               outputDir: o.output ?? defaultDir,
               createOutputDir: o.output === undefined,
               services,
-              compression: o.compression as 'gzip' | 'none',
+              compression: o.compression as 'gzip' | 'zstd' | 'none',
               stop: o.stop === true,
               stopTimeoutSeconds,
               signal: trap.signal,
@@ -90,6 +98,35 @@ export function registerBackup(program: Command, result: { exitCode: number }): 
         ]);
         const l = await listBackups(o.dir, { cache: new VerifyCache(cacheDir(process.env)), verify: o.verify === true });
         emit(mode, l, () => renderBackupList(l));
+        return 0;
+      });
+    });
+
+  backup
+    .command('prune')
+    .description('delete old archives of this project in a directory (recognised by their header, never by name): keep the N newest and/or those younger than an age; lists what it deletes')
+    .option('-d, --dir <dir>', 'directory to prune', defaultDir)
+    .option('--keep <n>', 'keep the N newest archives', positiveInt('--keep'))
+    .option('--older-than <age>', 'delete only archives older than this (e.g. 30d, 12h, 2w)', parseAge)
+    .option('--dry-run', 'list what would be deleted; delete nothing')
+    .addHelpText('after', '\nWith both --keep and --older-than, an archive is deleted only when it is beyond the N newest AND older than the age.')
+    .action(async (_opts, cmd: Command) => {
+      result.exitCode = await runAction(cmd, async (g, mode) => {
+        const o = cmd.opts<{ dir: string; keep?: number; olderThan?: number; dryRun?: boolean }>();
+        if (o.keep === undefined && o.olderThan === undefined) throw new UsageError('backup prune needs --keep N and/or --older-than AGE', 'e.g. `ish-monitor backup prune --keep 7 --dry-run`');
+        const [{ openStack }, { pruneBackups }, { VerifyCache }, { cacheDir }, { renderPrune }] = await Promise.all([
+          import('../core/stack-context.js'),
+          import('../core/prune-backups.js'),
+          import('../backup/verify-cache.js'),
+          import('../compose/stack-cache.js'),
+          import('../output/render-backup.js'),
+        ]);
+        const ctx = await openStack(stackOptions(g));
+        const rules = { ...(o.keep !== undefined ? { keep: o.keep } : {}), ...(o.olderThan !== undefined ? { olderThanMs: o.olderThan } : {}) };
+        const prune = () => pruneBackups(o.dir, ctx.project, rules, { dryRun: o.dryRun === true, cache: new VerifyCache(cacheDir(process.env)) });
+        // A dry run deletes nothing and, like status, never waits for the lock.
+        const r = o.dryRun ? await prune() : await withRunLock(g, ctx.project, 'backup prune', await progressFor(mode), prune);
+        emit(mode, r, () => renderPrune(r));
         return 0;
       });
     });

@@ -8,6 +8,7 @@ import { exitCodesHelp } from './exit-codes-help.js';
 import { registerLogs } from './logs-command.js';
 import { registerRestart } from './restart-command.js';
 import { registerSimulate } from './simulate-command.js';
+import { registerRestore } from './restore-command.js';
 import { registerStatus } from './status-command.js';
 import { registerStop } from './stop-command.js';
 import { registerUpgrade } from './upgrade-command.js';
@@ -26,11 +27,11 @@ export function buildProgram(result: { exitCode: number }): Command {
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--no-color', 'no colours and no spinners (also: NO_COLOR, or output not a terminal)')
     .option('-v, --verbose', 'show stack traces of errors')
-    .option('--lock-timeout <seconds>', 'how long deploy, restart, stop, cleanup and backup wait for another run of the same project', positiveInt('--lock-timeout'), 60)
+    .option('--lock-timeout <seconds>', 'how long deploy, restart, stop, cleanup, backup and restore wait for another run of the same project', positiveInt('--lock-timeout'), 60)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', exitCodesHelp)
     .exitOverride();
-  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup, registerUpgrade, registerHistory, registerSimulate]) register(program, result);
+  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup, registerUpgrade, registerHistory, registerRestore, registerSimulate]) register(program, result);
   return program;
 }
 

@@ -1,7 +1,7 @@
 import { ExitCode, InterruptedError } from '../errors.js';
 
 /**
- * While a long operation runs (backup, upgrade), SIGINT/SIGTERM abort it, so it can undo what it
+ * While a long operation runs (backup, restore, upgrade), SIGINT/SIGTERM abort it, so it can undo what it
  * did, instead of exiting at once; a second signal exits at once, as everywhere else. `undoing`
  * tells the user what happens after the first.
  */

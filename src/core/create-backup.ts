@@ -10,6 +10,7 @@ import { BackupError } from '../backup/backup-error.js';
 import { configEntry, configPrefix, listConfigItems } from '../backup/config-entries.js';
 import { archiveFormat, archiveFormatVersion, headerOf, headerPath, type BackupManifest, type BackupMethod, type Compression, type ManifestService, type ManifestVolume } from '../backup/manifest.js';
 import { verifyArchive } from '../backup/verify-archive.js';
+import { zstdCompress } from '../backup/zstd-pipe.js';
 import type { VerifyCache } from '../backup/verify-cache.js';
 import type { DockerGateway } from '../docker/types.js';
 import { InterruptedError, IshError } from '../errors.js';
@@ -194,6 +195,7 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
       const out = handle.createWriteStream();
       // gzip level 1: compression is the bottleneck (issue 6 benchmark), and level 1 keeps pace with `gzip -1`.
       if (opts.compression === 'gzip') await pipeline(gen, createGzip({ level: 1 }), out, { signal: internal.signal });
+      else if (opts.compression === 'zstd') await pipeline(gen, zstdCompress(), out, { signal: internal.signal });
       else await pipeline(gen, out, { signal: internal.signal });
     } finally {
       // On failure: stop the engine streams, then let the generator's own cleanup (restart, snapshot) finish.

@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
 import { DockerUnreachableError, EngineError } from '../errors.js';
+import { uploadArchive } from './archive-upload.js';
 import { demuxLogs } from './demux-logs.js';
 import { guardStream, nothing, parseEvents, unixTimestamp } from './engine-streams.js';
 import { PullTally, type PullEvent } from './pull-progress.js';
@@ -289,5 +290,14 @@ class DockerodeGateway implements DockerGateway {
       const info = await exec.inspect();
       return { exitCode: info.ExitCode ?? -1, output: demuxLogs(Buffer.concat(chunks)).join('\n') };
     });
+  }
+
+  async putArchive(id: string, path: string, body: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<void> {
+    await uploadArchive(this.docker, this.endpoint, id, path, body, signal);
+  }
+
+  async waitContainer(id: string): Promise<number> {
+    const r = (await this.call({ action: `wait for container ${id.slice(0, 12)}` }, () => this.docker.getContainer(id).wait())) as { StatusCode?: number };
+    return r.StatusCode ?? -1;
   }
 }

@@ -184,4 +184,13 @@ export interface DockerGateway {
   getArchive(id: string, path: string, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
   /** Runs a command in a running container and waits for it: exit code and output (stdout and stderr). */
   execInContainer(id: string, cmd: string[]): Promise<{ exitCode: number; output: string }>;
+  // --- restore (streamed extraction into volumes through a helper container) ---
+  /**
+   * Extracts a tar stream into `path` of a container, running or only created (PUT
+   * /containers/{id}/archive), keeping the members' owners and modes. When `body` throws or `signal`
+   * aborts, the request is cut and that error is rethrown.
+   */
+  putArchive(id: string, path: string, body: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<void>;
+  /** Waits until the container stops and returns its exit code. */
+  waitContainer(id: string): Promise<number>;
 }

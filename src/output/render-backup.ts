@@ -1,5 +1,6 @@
 import type { BackupResult } from '../core/create-backup.js';
 import type { ListedBackup } from '../core/list-backups.js';
+import type { PruneResult } from '../core/prune-backups.js';
 import type { VerifyBackupResult } from '../core/verify-backup.js';
 import { columns } from './format.js';
 
@@ -37,4 +38,12 @@ export function renderBackupList(l: { dir: string; backups: ListedBackup[] }): s
   }
   const problems = l.backups.filter((b) => b.problem).map((b) => `  ${b.file}: ${b.problem}`);
   return [...columns(rows), ...(problems.length ? ['damaged:', ...problems] : [])].join('\n') + '\n';
+}
+
+/** `backup prune`: one line per deleted archive, then a total. */
+export function renderPrune(r: PruneResult): string {
+  const verb = r.dryRun ? 'would delete' : 'deleted';
+  const lines = r.deleted.map((d) => `${verb} ${d.file} (${d.createdAt.replace(/\.\d+Z$/, 'Z')}, ${formatBytes(d.sizeBytes)})`);
+  const total = formatBytes(r.deleted.reduce((t, d) => t + d.sizeBytes, 0));
+  return [...lines, `${r.dryRun ? 'dry run: ' : ''}${verb} ${r.deleted.length} archive${r.deleted.length === 1 ? '' : 's'} (${total}) of project ${r.project} in ${r.dir}; ${r.kept} kept`].join('\n') + '\n';
 }

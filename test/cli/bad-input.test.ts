@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -134,9 +135,14 @@ describe('commands and help', () => {
     const help = await runCli(['backup', '--help']);
     expect(help.code).toBe(0);
     for (const o of ['--output', '--services', '--compression', '--stop', 'verify', 'list']) expect(help.stdout).toContain(o);
-    const zstd = await runCli(['backup', '--compression', 'zstd'], noEngine);
+    // zstd streams through the host's program: without it on PATH (only what the launcher needs), a one-line refusal.
+    const bare = mkdtempSync(join(tmpdir(), 'ish-cli-path-'));
+    for (const tool of ['dirname', 'readlink']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bare, tool));
+    symlinkSync(process.execPath, join(bare, 'node'));
+    const zstd = await runCli(['backup', '--compression', 'zstd'], { ...noEngine, PATH: bare });
     expect(zstd.code).toBe(64);
-    expect(errorLines(zstd.stderr)).toEqual(['error: --compression zstd is not supported yet']);
+    expect(errorLines(zstd.stderr)).toEqual(['error: --compression zstd needs the zstd program, which is not on PATH']);
+    expect((await runCli(['backup', '--compression', 'zstd'], noEngine)).code).toBe(69);
     const engine = await runCli(['backup'], noEngine);
     expect(engine.code).toBe(69);
     expect(errorLines(engine.stderr)).toHaveLength(1);
@@ -146,6 +152,21 @@ describe('commands and help', () => {
     const noDir = await runCli(['backup', 'list', '--dir', '/nonexistent']);
     expect(noDir.code).toBe(66);
     expect(errorLines(noDir.stderr)).toHaveLength(1);
+  });
+
+  it('restore and backup prune: refusals before anything is touched, one line each', async () => {
+    const noYes = await runCli(['restore', '/nonexistent/x.tar.gz'], noEngine);
+    expect(noYes.code).toBe(64);
+    expect(errorLines(noYes.stderr)[0]).toContain('add --yes');
+    const missing = await runCli(['restore', '/nonexistent/x.tar.gz', '--yes'], noEngine);
+    expect(missing.code).toBe(66);
+    expect(errorLines(missing.stderr)).toEqual(['error: backup file /nonexistent/x.tar.gz does not exist']);
+    const noRule = await runCli(['backup', 'prune']);
+    expect(noRule.code).toBe(64);
+    expect(errorLines(noRule.stderr)).toEqual(['error: backup prune needs --keep N and/or --older-than AGE']);
+    const badAge = await runCli(['backup', 'prune', '--older-than', '30x']);
+    expect(badAge.code).toBe(64);
+    expect(errorLines(badAge.stderr)).toHaveLength(1);
   });
 
   it('a reader that closes the pipe early (| head -1) gets no stack trace', async () => {

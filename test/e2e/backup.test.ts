@@ -1,7 +1,8 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyWithFlippedByte, errorLines, running, startedAt, waitForSamples } from '../support/backup-checks.js';
 import { containerIds, docker } from '../support/docker-cli.js';
 import { cliPath, runCli } from '../support/run-cli.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
@@ -12,10 +13,6 @@ interface BackupDoc {
   volumes: { volume: string; entries: number; bytes: number }[];
   verified: boolean;
 }
-
-const startedAt = (id: string) => docker('inspect', '--format', '{{.State.StartedAt}}', id);
-const running = (id: string) => docker('inspect', '--format', '{{.State.Running}}', id) === 'true';
-const errorLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('error:'));
 
 describe('backup, backup verify and backup list on a real engine', () => {
   let stack: TestStack;
@@ -34,13 +31,7 @@ describe('backup, backup verify and backup list on a real engine', () => {
     expect(r.code, r.stderr).toBe(0);
     ids = containerIds(stack.project);
     // Prometheus has data: its own `up` series has samples.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const res = (await (await fetch(`http://127.0.0.1:${stack.ports.prometheus}/api/v1/query?query=up`)).json()) as { data: { result: unknown[] } };
-      if (res.data.result.length > 0) break;
-      if (Date.now() > deadline) throw new Error('Prometheus has no samples after 30 s');
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitForSamples(stack.ports.prometheus, 'up', 0, 30_000);
   });
   afterAll(() => stack?.destroy());
 
@@ -115,10 +106,7 @@ describe('backup, backup verify and backup list on a real engine', () => {
     expect(errorLines(v.stderr)).toEqual([`error: backup ${bad} is damaged: volumes/grafana_data/grafana.db: SHA-256 does not match the manifest`]);
     // Compressed: the damage is found and named too.
     const badGz = join(stack.dir, 'bad.tar.gz');
-    copyFileSync(archive, badGz);
-    const gz = readFileSync(badGz);
-    gz[Math.floor(gz.length / 2)]! ^= 0xff;
-    writeFileSync(badGz, gz);
+    copyWithFlippedByte(archive, badGz);
     const g = await cli('backup', 'verify', badGz);
     expect(g.code).toBe(73);
     expect(errorLines(g.stderr)).toHaveLength(1);

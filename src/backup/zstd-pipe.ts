@@ -1,0 +1,62 @@
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { Duplex, type Readable, type Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
+import { BackupError } from './backup-error.js';
+
+/** Node 20's zlib has no zstd: archives go through the host's `zstd` program, streamed through pipes. */
+const program = 'zstd';
+
+/** Whether the `zstd` program runs here. */
+export function zstdAvailable(): boolean {
+  return spawnSync(program, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Throws the error a user sees when zstd is asked for and the program is missing (`exit`: 64 for the option, 73 for an archive). */
+export function requireZstd(what: 'option' | 'archive', path = ''): void {
+  if (zstdAvailable()) return;
+  const hint = 'install the zstd program (Debian: apt-get install zstd)';
+  if (what === 'option') throw new UsageError('--compression zstd needs the zstd program, which is not on PATH', `${hint}, or use --compression gzip (the default) or none`);
+  throw new BackupError(`${path} is zstd-compressed and the zstd program is not on PATH`, hint);
+}
+
+type Child = ChildProcessByStdio<Writable, Readable, Readable>;
+
+function run(args: string[]): { child: Child; done: Promise<void> } {
+  const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
+  const done = new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve();
+      // The code makes verify report it as damaged compressed data.
+      else reject(Object.assign(new Error(`zstd ${signal ? `killed by ${signal}` : `exited ${code}`}: ${stderr.trim().split('\n').pop() ?? ''}`), { code: 'Z_DATA_ERROR' }));
+    });
+  });
+  done.catch(() => undefined);
+  return { child, done };
+}
+
+/** A compressing stream (level 1 on every core: the fast mode; memory is zstd's own, a few MB). */
+export function zstdCompress(): Duplex {
+  const { child, done } = run(['-q', '-1', '-T0', '-c']);
+  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
+  done.catch((err: Error) => duplex.destroy(err));
+  duplex.once('close', () => child.exitCode === null && child.kill());
+  return duplex;
+}
+
+/** The decompressed bytes of `source`; throws at the end when zstd found the data damaged. Stopping early kills zstd. */
+export async function* zstdDecompress(source: Readable): AsyncIterable<Uint8Array> {
+  const { child, done } = run(['-q', '-d', '-c']);
+  source.once('error', (err) => child.stdout.destroy(err));
+  child.stdin.once('error', () => undefined); // EPIPE when zstd stops reading a damaged stream: reported by its exit code
+  source.pipe(child.stdin);
+  try {
+    yield* child.stdout;
+    await done;
+  } finally {
+    source.destroy();
+    if (child.exitCode === null) child.kill();
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { MountSpec, StackSpec } from '../../../src/compose/types.js';
+import type { BackupManifest, ManifestVolume } from '../../../src/backup/manifest.js';
+import type { ContainerSummary } from '../../../src/docker/types.js';
+import { planRestore } from '../../../src/core/restore-plan.js';
+import { selectStack } from '../../../src/core/stack-context.js';
+import { serviceSpec } from '../../support/service-spec.js';
+
+const vol = (source: string, target: string): MountSpec => ({ type: 'volume', source, target, readOnly: false });
+const stack: StackSpec = {
+  project: 'p',
+  composeFile: '/c/compose.yml',
+  workingDir: '/c',
+  services: [
+    serviceSpec('prometheus', { volumes: [vol('prometheus_data', '/prometheus')] }),
+    serviceSpec('grafana', { volumes: [vol('grafana_data', '/var/lib/grafana')] }),
+    // Another enabled service mounting Prometheus' volume is stopped for the swap too; one in a disabled profile is not.
+    serviceSpec('sidecar', { volumes: [vol('prometheus_data', '/data')] }),
+    serviceSpec('thanos', { profiles: ['longterm'], volumes: [vol('prometheus_data', '/prometheus')] }),
+  ],
+  networks: [{ name: 'monitoring', labels: {} }],
+  volumes: [
+    { name: 'prometheus_data', labels: {} },
+    { name: 'grafana_data', labels: {} },
+  ],
+};
+const detail = (volume: string, service: string): ManifestVolume => ({ volume, engineName: `old_${volume}`, service, mountPath: '/', sourcePath: '/', prefix: `volumes/${volume}/`, excluded: [], entries: 2, bytes: 10 });
+const manifest = { project: 'p', createdAt: '2026-01-01T00:00:00.000Z', services: ['prometheus', 'grafana'], volumeDetails: [detail('prometheus_data', 'prometheus'), detail('grafana_data', 'grafana')] } as BackupManifest;
+const container = (service: string) => ({ id: `id-${service}`, labels: { 'com.docker.compose.service': service } }) as unknown as ContainerSummary;
+
+describe('planRestore', () => {
+  const ctx = selectStack(stack, []);
+
+  it('restores every volume of the archive into fresh volumes named after the live ones; affected services are those mounting them', () => {
+    const plan = planRestore(ctx, manifest, [], [container('prometheus'), container('grafana'), container('sidecar')], new Set(['p_prometheus_data']), '20260101t000000z');
+    expect(plan.volumes.map((v) => [v.engineName, v.stagingName, v.exists])).toEqual([
+      ['p_prometheus_data', 'p_prometheus_data-restore-20260101t000000z', true],
+      ['p_grafana_data', 'p_grafana_data-restore-20260101t000000z', false],
+    ]);
+    expect(plan.services).toEqual(['prometheus', 'grafana', 'sidecar']);
+    expect(plan.deployAfter).toBe(false);
+  });
+
+  it('--services narrows to those services\' volumes; an undeployed affected service means deploying afterwards', () => {
+    const plan = planRestore(ctx, manifest, ['prometheus'], [container('prometheus')], new Set(), 's');
+    expect(plan.volumes.map((v) => v.volume)).toEqual(['prometheus_data']);
+    expect(plan.services).toEqual(['prometheus', 'sidecar']);
+    expect([...plan.containers.keys()]).toEqual(['prometheus']);
+    expect(plan.deployAfter).toBe(true);
+  });
+
+  it('refuses another project\'s archive and services the archive does not hold, naming them', () => {
+    expect(() => planRestore(ctx, { ...manifest, project: 'q' }, [], [], new Set(), 's')).toThrow('the archive is a backup of project q, not p');
+    expect(() => planRestore(ctx, manifest, ['alertmanager'], [], new Set(), 's')).toThrow('the archive holds no data of service alertmanager');
+  });
+});
