@@ -24,16 +24,17 @@ empty for credentials of outside systems (SMTP, Slack), which deploy then warns 
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
         const o = cmd.opts<{ dryRun?: boolean; pull: 'missing' | 'always' | 'never'; forceRecreate?: boolean; waitTimeout: number; wait: boolean }>();
-        const [{ openStack }, { connectDocker }, { deployStack }, { renderDeploy }] = await Promise.all([
+        const [{ openStack }, { connectDocker }, { deployStack }, { renderDeploy }, { deployPreflight }] = await Promise.all([
           import('../core/stack-context.js'),
           import('../docker/dockerode-gateway.js'),
           import('../core/deploy-stack.js'),
           import('../output/render-deploy.js'),
+          import('./preflight-options.js'),
         ]);
         const ctx = await openStack(stackOptions(g));
         const gateway = connectDocker(process.env);
         const progress = await progressFor(mode);
-        const options = { dryRun: o.dryRun ?? false, pull: o.pull, forceRecreate: o.forceRecreate ?? false, waitTimeoutMs: o.waitTimeout * 1000, wait: o.wait };
+        const options = { dryRun: o.dryRun ?? false, pull: o.pull, forceRecreate: o.forceRecreate ?? false, waitTimeoutMs: o.waitTimeout * 1000, wait: o.wait, preflight: deployPreflight(gateway) };
         const deploy = () => deployStack(ctx, gateway, progress, options);
         // A dry run changes nothing: it needs no lock.
         const r = options.dryRun ? await deploy() : await withRunLock(g, ctx.project, 'deploy', progress, deploy);

@@ -1,0 +1,83 @@
+import type { CheckGateway, DockerGateway } from '../docker/types.js';
+import { checkDashboards, checkProvisioning, checkYamlSyntax, mountedTrees } from './check-config-files.js';
+import { worstLevel, type CheckResult } from './check-result.js';
+import { findOnPath, runToolCheck, type ToolRunner } from './run-tool-check.js';
+import type { StackContext } from './stack-context.js';
+import { toolChecks, type ToolCheck } from './tool-checks.js';
+import { validationKey, type ValidationCache } from './validation-cache.js';
+
+/** Where the tools may run: `image` only in the services' images, `host` only from PATH, `auto` image first. */
+export type ToolSource = 'auto' | 'image' | 'host';
+
+/** What validation needs: the engine when it answers (undefined: host tools only), the cache, the tool source. */
+export interface ValidateDeps {
+  engine?: { gateway: Pick<DockerGateway, 'inspectImage'>; checks: CheckGateway };
+  cache: ValidationCache;
+  tools: ToolSource;
+  /** What a tool check that cannot run anywhere is: `fail` for validate, `warn` for deploy (it may run once images are pulled). */
+  unrunnable: 'fail' | 'warn';
+}
+
+/** Every check and whether the configuration as a whole is valid. */
+export interface ValidationResult {
+  ok: boolean;
+  checks: CheckResult[];
+}
+
+async function pickRunner(check: ToolCheck, deps: ValidateDeps): Promise<ToolRunner | string> {
+  if (deps.engine && deps.tools !== 'host') {
+    const image = await deps.engine.gateway.inspectImage(check.image);
+    if (image) return { kind: 'image', engine: deps.engine.checks, imageId: image.id };
+  }
+  const program = deps.tools === 'image' ? undefined : await findOnPath(check.hostPrograms);
+  if (program) return { kind: 'host', program };
+  const image = deps.engine ? `image ${check.image} is not on the engine` : 'the Docker engine does not answer';
+  return deps.tools === 'image' ? image : `${image} and no ${check.hostPrograms.join(' or ')} is on PATH`;
+}
+
+async function runCached(check: ToolCheck, deps: ValidateDeps): Promise<CheckResult> {
+  const runner = await pickRunner(check, deps);
+  if (typeof runner === 'string') {
+    return { name: check.name, level: deps.unrunnable, detail: `cannot run ${check.name}: ${runner}`, fix: `deploy once with --no-wait so the image is pulled, or install ${check.hostPrograms[0]} on this host` };
+  }
+  const key = validationKey([check.name, check.args, check.workDir, runner.kind === 'image' ? runner.imageId : runner.program], check.files);
+  const [r] = await cachedChecks(deps.cache, key, async () => [await runToolCheck(check, runner)]);
+  return r!;
+}
+
+/** The results of `run`, or the same passing results from the cache when `key` was seen before. */
+async function cachedChecks(cache: ValidationCache, key: string, run: () => Promise<CheckResult[]>): Promise<CheckResult[]> {
+  const hit = await cache.get(key);
+  if (hit) return hit;
+  const results = await run();
+  if (worstLevel(results) === 'pass') await cache.put(key, results);
+  return results;
+}
+
+/**
+ * Validates the configuration of the selected services without touching the running stack: the
+ * compose file (already loaded into `ctx`), YAML syntax, Grafana dashboards and provisioning, and
+ * the real tools (promtool, amtool, blackbox_exporter) on the files each service mounts.
+ */
+export async function validateConfig(ctx: StackContext, deps: ValidateDeps): Promise<ValidationResult> {
+  const byName = new Map(ctx.services.map((s) => [s.name, s]));
+  const grafana = byName.get('grafana');
+  const [dashboards] = grafana ? await mountedTrees(grafana, ['/var/lib/grafana/dashboards']) : [];
+  const [provisioning] = grafana ? await mountedTrees(grafana, ['/etc/grafana/provisioning']) : [];
+  const mounted = { prometheus: '/etc/prometheus', alertmanager: '/etc/alertmanager', 'blackbox-exporter': '/etc/blackbox' };
+  const served = await Promise.all(Object.entries(mounted).map(([name, target]) => (byName.has(name) ? mountedTrees(byName.get(name)!, [target]) : [])));
+  const trees = [...served.flat(), ...(provisioning ? [provisioning] : [])];
+  const fileChecks = () => [
+    checkYamlSyntax(trees),
+    ...(dashboards ? [checkDashboards(dashboards)] : []),
+    ...(grafana && provisioning ? [checkProvisioning(provisioning, grafana)] : []),
+  ];
+  // Parsing every YAML file costs more than the rest of a deploy with nothing changed: cached too.
+  const read = [...trees, ...(dashboards ? [dashboards] : [])].flatMap((t) => [...t.files].map(([rel, c]) => [`${t.dir}/${rel}`, c] as const));
+  const key = validationKey(['files', grafana?.volumes ?? []], new Map(read));
+  const files = await cachedChecks(deps.cache, key, async () => fileChecks());
+  const checks: CheckResult[] = [{ name: 'compose file', level: 'pass', detail: `${ctx.services.length} service(s) selected, interpolation and schema valid`, via: 'ish-monitor' }, ...files];
+  const tools = await toolChecks(ctx.services);
+  checks.push(...(await Promise.all(tools.map((t) => runCached(t, deps)))));
+  return { ok: worstLevel(checks) !== 'fail', checks };
+}
