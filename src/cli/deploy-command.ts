@@ -19,7 +19,9 @@ Deploy is convergence: a second deploy with nothing changed touches nothing (sam
 A container is recreated only when its configuration or its image changed; the configuration covers
 the files it mounts from the checkout (edit a rule file: Prometheus alone is recreated). A missing
 secret file under compose/secrets/ is created with mode 0600: a random *admin_password (Grafana's),
-empty for credentials of outside systems (SMTP, Slack), which deploy then warns about.`,
+empty for credentials of outside systems (SMTP, Slack), which deploy then warns about.
+Before anything changes, deploy runs the quick preflight checks and \`ish-monitor validate\` (cached by
+file content): a broken config file refuses the deploy (exit 65) naming the file and line.`,
     )
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {

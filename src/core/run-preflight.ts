@@ -33,7 +33,8 @@ export async function runPreflight(ctx: StackContext, deps: PreflightDeps, scope
   };
   const quick = [engine, checkMemory(info, deps.limits), checkBindAddress(ctx, local)];
   if (scope === 'deploy') return [...quick, await config()];
-  const image = ctx.services[0]?.image;
+  // Any image with a shell and df will do: Prometheus' (busybox-based upstream and local) is always there.
+  const image = (ctx.services.find((s) => s.name === 'prometheus') ?? ctx.services[0])?.image;
   const disk = image ? checkDisk(deps.checks, info, image, deps.limits) : undefined;
   return [...quick, ...(await Promise.all([...(disk ? [disk] : []), checkPorts(ctx, deps.gateway, local), checkSecrets(ctx), config()]))];
 }
