@@ -1,4 +1,5 @@
 import type { CheckGateway, DockerGateway } from '../docker/types.js';
+import { EngineError } from '../errors.js';
 import { checkDashboards, checkProvisioning, checkYamlSyntax, mountedTrees } from './check-config-files.js';
 import { worstLevel, type CheckResult } from './check-result.js';
 import { findOnPath, runToolCheck, type ToolRunner } from './run-tool-check.js';
@@ -24,25 +25,38 @@ export interface ValidationResult {
   checks: CheckResult[];
 }
 
-async function pickRunner(check: ToolCheck, deps: ValidateDeps): Promise<ToolRunner | string> {
-  if (deps.engine && deps.tools !== 'host') {
-    const image = await deps.engine.gateway.inspectImage(check.image);
-    if (image) return { kind: 'image', engine: deps.engine.checks, imageId: image.id };
-  }
+/** The host program for the check, unless only images may be used. */
+async function hostRunner(check: ToolCheck, deps: ValidateDeps): Promise<ToolRunner | undefined> {
   const program = deps.tools === 'image' ? undefined : await findOnPath(check.hostPrograms);
-  if (program) return { kind: 'host', program };
-  const image = deps.engine ? `image ${check.image} is not on the engine` : 'the Docker engine does not answer';
-  return deps.tools === 'image' ? image : `${image} and no ${check.hostPrograms.join(' or ')} is on PATH`;
+  return program ? { kind: 'host', program } : undefined;
 }
 
-async function runCached(check: ToolCheck, deps: ValidateDeps): Promise<CheckResult> {
-  const runner = await pickRunner(check, deps);
-  if (typeof runner === 'string') {
-    return { name: check.name, level: deps.unrunnable, detail: `cannot run ${check.name}: ${runner}`, fix: `deploy once with --no-wait so the image is pulled, or install ${check.hostPrograms[0]} on this host` };
-  }
+function unrunnable(check: ToolCheck, deps: ValidateDeps, why: string): CheckResult {
+  const host = deps.tools === 'image' ? '' : ` and no ${check.hostPrograms.join(' or ')} is on PATH`;
+  return { name: check.name, level: deps.unrunnable, detail: `cannot run ${check.name}: ${why}${host}`, fix: `deploy once with --no-wait so the image is pulled, or install ${check.hostPrograms[0]} on this host` };
+}
+
+async function runWith(check: ToolCheck, deps: ValidateDeps, runner: ToolRunner): Promise<CheckResult> {
   const key = validationKey([check.name, check.args, check.workDir, runner.kind === 'image' ? runner.imageId : runner.program], check.files);
   const [r] = await cachedChecks(deps.cache, key, async () => [await runToolCheck(check, runner)]);
   return r!;
+}
+
+/** In the service's image when the engine has it, else from PATH; an image without the tool (the engine refuses to start it) falls back to PATH too. */
+async function runCached(check: ToolCheck, deps: ValidateDeps): Promise<CheckResult> {
+  const image = deps.engine && deps.tools !== 'host' ? await deps.engine.gateway.inspectImage(check.image) : undefined;
+  if (deps.engine && image) {
+    try {
+      return await runWith(check, deps, { kind: 'image', engine: deps.engine.checks, imageId: image.id });
+    } catch (err) {
+      if (!(err instanceof EngineError)) throw err;
+      const host = await hostRunner(check, deps);
+      return host ? runWith(check, deps, host) : unrunnable(check, deps, `in image ${check.image}: ${err.message}`);
+    }
+  }
+  const host = await hostRunner(check, deps);
+  if (host) return runWith(check, deps, host);
+  return unrunnable(check, deps, deps.engine ? `image ${check.image} is not on the engine` : 'the Docker engine does not answer');
 }
 
 /** The results of `run`, or the same passing results from the cache when `key` was seen before. */
