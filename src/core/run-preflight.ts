@@ -29,7 +29,8 @@ export async function runPreflight(ctx: StackContext, deps: PreflightDeps, scope
     const first = failed.find((c) => c.level === 'fail') ?? failed[0];
     if (!first) return { name: 'configuration', level: 'pass', detail: `${r.checks.length} checks pass (ish-monitor validate)` };
     const where = first.findings?.[0] ? formatFinding(first.findings[0]) : first.detail;
-    return { name: 'configuration', level: first.level, detail: `${first.name}: ${where}`, fix: first.fix ?? 'run `ish-monitor validate` for every problem' , ...(first.findings ? { findings: failed.flatMap((c) => c.findings ?? []) } : {}) };
+    const findings = failed.flatMap((c) => c.findings ?? []);
+    return { name: 'configuration', level: first.level, detail: `${first.name}: ${where}`, fix: first.fix ?? 'run `ish-monitor validate` for every problem', ...(findings.length > 0 ? { findings } : {}) };
   };
   const quick = [engine, checkMemory(info, deps.limits), checkBindAddress(ctx, local)];
   if (scope === 'deploy') return [...quick, await config()];

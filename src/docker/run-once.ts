@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { EngineError } from '../errors.js';
+import { EngineError, IshError } from '../errors.js';
 import { demuxLogs } from './demux-logs.js';
 import { mapEngineError } from './map-engine-error.js';
 import { resolveEndpoint } from './resolve-endpoint.js';
@@ -13,6 +13,7 @@ export function connectChecks(env: Record<string, string | undefined>): CheckGat
     try {
       return await fn();
     } catch (err) {
+      if (err instanceof IshError) throw err;
       throw mapEngineError(err, { endpoint, action, ...(image ? { image } : {}) });
     }
   };
