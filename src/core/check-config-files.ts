@@ -3,10 +3,10 @@ import type { ServiceSpec } from '../compose/types.js';
 import { parseYamlSource, type YamlPath, type YamlSource } from '../compose/yaml-source.js';
 import { ConfigError } from '../errors.js';
 import type { CheckResult } from './check-result.js';
-import { readConfigTree } from './config-tree.js';
+import type { ConfigTree } from './config-tree.js';
 import type { Finding } from './parse-tool-output.js';
 
-type Tree = { dir: string; files: Map<string, Buffer> };
+type Tree = ConfigTree;
 
 /** A finding from a ConfigError whose message starts with `file:line[:col]: `. */
 function findingOf(file: string, err: unknown): Finding {
@@ -115,11 +115,4 @@ export function checkProvisioning(tree: Tree, grafana: ServiceSpec): CheckResult
   }
   if (defaults.length > 1) findings.push({ message: `more than one datasource is marked isDefault (${defaults.join(', ')}): Grafana refuses to start` });
   return result('grafana provisioning', 'the Grafana provisioning files', findings, 'fix the provisioning file at the line named (see Grafana\'s provisioning documentation)');
-}
-
-/** The configuration directories a service mounts from the stack's tree, read. */
-export async function mountedTrees(service: ServiceSpec, targets: string[]): Promise<Tree[]> {
-  const dirs = service.volumes.filter((m) => m.type === 'bind' && targets.includes(m.target)).map((m) => m.source);
-  const trees = await Promise.all(dirs.map(async (dir) => ({ dir, files: await readConfigTree(dir) })));
-  return trees.filter((t) => t.files.size > 0);
 }

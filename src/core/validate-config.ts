@@ -1,6 +1,6 @@
 import type { CheckGateway, DockerGateway } from '../docker/types.js';
 import { EngineError } from '../errors.js';
-import { checkDashboards, checkProvisioning, checkYamlSyntax, mountedTrees } from './check-config-files.js';
+import { mountedTrees } from './config-tree.js';
 import { worstLevel, type CheckResult } from './check-result.js';
 import { findOnPath, runToolCheck, type ToolRunner } from './run-tool-check.js';
 import type { StackContext } from './stack-context.js';
@@ -81,15 +81,19 @@ export async function validateConfig(ctx: StackContext, deps: ValidateDeps): Pro
   const mounted = { prometheus: '/etc/prometheus', alertmanager: '/etc/alertmanager', 'blackbox-exporter': '/etc/blackbox' };
   const served = await Promise.all(Object.entries(mounted).map(([name, target]) => (byName.has(name) ? mountedTrees(byName.get(name)!, [target]) : [])));
   const trees = [...served.flat(), ...(provisioning ? [provisioning] : [])];
-  const fileChecks = () => [
-    checkYamlSyntax(trees),
-    ...(dashboards ? [checkDashboards(dashboards)] : []),
-    ...(grafana && provisioning ? [checkProvisioning(provisioning, grafana)] : []),
-  ];
+  // Loaded only on a cache miss: the YAML parser is the biggest module a deploy would load.
+  const fileChecks = async () => {
+    const { checkDashboards, checkProvisioning, checkYamlSyntax } = await import('./check-config-files.js');
+    return [
+      checkYamlSyntax(trees),
+      ...(dashboards ? [checkDashboards(dashboards)] : []),
+      ...(grafana && provisioning ? [checkProvisioning(provisioning, grafana)] : []),
+    ];
+  };
   // Parsing every YAML file costs more than the rest of a deploy with nothing changed: cached too.
   const read = [...trees, ...(dashboards ? [dashboards] : [])].flatMap((t) => [...t.files].map(([rel, c]) => [`${t.dir}/${rel}`, c] as const));
   const key = validationKey(['files', grafana?.volumes ?? []], new Map(read));
-  const files = await cachedChecks(deps.cache, key, async () => fileChecks());
+  const files = await cachedChecks(deps.cache, key, fileChecks);
   const checks: CheckResult[] = [{ name: 'compose file', level: 'pass', detail: `${ctx.services.length} service(s) selected, interpolation and schema valid`, via: 'ish-monitor' }, ...files];
   const tools = await toolChecks(ctx.services);
   checks.push(...(await Promise.all(tools.map((t) => runCached(t, deps)))));
