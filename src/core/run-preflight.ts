@@ -20,9 +20,11 @@ export interface PreflightDeps {
  */
 export async function runPreflight(ctx: StackContext, deps: PreflightDeps, scope: 'deploy' | 'doctor'): Promise<CheckResult[]> {
   const local = deps.gateway.endpoint.startsWith('unix://');
+  // Validation reads files and asks the engine about images: started first, it overlaps the engine-info call.
+  const validation = validateConfig(ctx, { ...deps.validation, engine: { gateway: deps.gateway, checks: deps.checks } });
+  validation.catch(() => undefined);
   const info = await deps.checks.engineInfo();
   const engine = checkEngine(info, deps.gateway.endpoint);
-  const validation = validateConfig(ctx, { ...deps.validation, engine: { gateway: deps.gateway, checks: deps.checks } });
   const config = async (): Promise<CheckResult> => {
     const r = await validation;
     const failed = r.checks.filter((c) => c.level !== 'pass');
