@@ -19,21 +19,24 @@ Deploy is convergence: a second deploy with nothing changed touches nothing (sam
 A container is recreated only when its configuration or its image changed; the configuration covers
 the files it mounts from the checkout (edit a rule file: Prometheus alone is recreated). A missing
 secret file under compose/secrets/ is created with mode 0600: a random *admin_password (Grafana's),
-empty for credentials of outside systems (SMTP, Slack), which deploy then warns about.`,
+empty for credentials of outside systems (SMTP, Slack), which deploy then warns about.
+Before anything changes, deploy runs the quick preflight checks and \`ish-monitor validate\` (cached by
+file content): a broken config file refuses the deploy (exit 65) naming the file and line.`,
     )
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
         const o = cmd.opts<{ dryRun?: boolean; pull: 'missing' | 'always' | 'never'; forceRecreate?: boolean; waitTimeout: number; wait: boolean }>();
-        const [{ openStack }, { connectDocker }, { deployStack }, { renderDeploy }] = await Promise.all([
+        const [{ openStack }, { connectDocker }, { deployStack }, { renderDeploy }, { deployPreflight }] = await Promise.all([
           import('../core/stack-context.js'),
           import('../docker/dockerode-gateway.js'),
           import('../core/deploy-stack.js'),
           import('../output/render-deploy.js'),
+          import('./preflight-options.js'),
         ]);
         const ctx = await openStack(stackOptions(g));
         const gateway = connectDocker(process.env);
         const progress = await progressFor(mode);
-        const options = { dryRun: o.dryRun ?? false, pull: o.pull, forceRecreate: o.forceRecreate ?? false, waitTimeoutMs: o.waitTimeout * 1000, wait: o.wait };
+        const options = { dryRun: o.dryRun ?? false, pull: o.pull, forceRecreate: o.forceRecreate ?? false, waitTimeoutMs: o.waitTimeout * 1000, wait: o.wait, preflight: deployPreflight(gateway) };
         const deploy = () => deployStack(ctx, gateway, progress, options);
         const [{ withHistory }, { stateDir }] = await Promise.all([import('../core/history.js'), import('../core/state-dir.js')]);
         // Real deploys go into `ish-monitor history`: what they created, recreated or started.

@@ -4,11 +4,11 @@ import { ExitCode } from '../errors.js';
 export const exitCodesHelp = `
 Exit codes:
   ${ExitCode.ok}    success; status: every service ready
-  ${ExitCode.degraded}    status: degraded (an exporter or optional service down, or a probe slow)
-  ${ExitCode.critical}    status: critical (prometheus, alertmanager or grafana down or not deployed)
+  ${ExitCode.degraded}    status: degraded (an exporter or optional service down, or a probe slow); doctor: a warning
+  ${ExitCode.critical}    status: critical (prometheus, alertmanager or grafana down or not deployed); doctor: a failure
   ${ExitCode.unknown}    status: unknown (Docker engine unreachable)
   ${ExitCode.usage}   usage error (bad option, unknown service)
-  ${ExitCode.config}   invalid configuration (compose file, .env, interpolation, missing bind path)
+  ${ExitCode.config}   invalid configuration (compose file, .env, interpolation, missing bind path; validate/deploy: a config file, at file:line)
   ${ExitCode.noInput}   a file the command needs does not exist (compose file, env file)
   ${ExitCode.dockerUnreachable}   Docker engine unreachable (deploy, stop, restart, ...)
   ${ExitCode.internal}   internal error (a bug: please report it)

@@ -4,6 +4,7 @@ import { toolVersion } from '../version.js';
 import { registerBackup } from './backup-command.js';
 import { registerCleanup } from './cleanup-command.js';
 import { registerDeploy } from './deploy-command.js';
+import { registerDoctor } from './doctor-command.js';
 import { exitCodesHelp } from './exit-codes-help.js';
 import { registerLogs } from './logs-command.js';
 import { registerRestart } from './restart-command.js';
@@ -13,6 +14,7 @@ import { registerStatus } from './status-command.js';
 import { registerStop } from './stop-command.js';
 import { registerUpgrade } from './upgrade-command.js';
 import { registerHistory } from './history-command.js';
+import { registerValidate } from './validate-command.js';
 import { positiveInt } from './runtime.js';
 
 /** Builds the command tree. Each command's action sets `result.exitCode`. */
@@ -31,7 +33,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', exitCodesHelp)
     .exitOverride();
-  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup, registerUpgrade, registerHistory, registerRestore, registerSimulate]) register(program, result);
+  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup, registerUpgrade, registerHistory, registerRestore, registerValidate, registerDoctor, registerSimulate]) register(program, result);
   return program;
 }
 

@@ -24,6 +24,8 @@ export interface DeployOptions {
   waitTimeoutMs: number;
   /** Skip the readiness wait (`--no-wait`). */
   wait: boolean;
+  /** Checks run once images are there and before anything changes (validate, preflight): throw to refuse; returns warnings. */
+  preflight?: (ctx: StackContext) => Promise<string[]>;
 }
 
 /** What `deploy` did (or, with dryRun, would do). Contains no secret values. */
@@ -61,13 +63,13 @@ export async function deployStack(requested: StackContext, gateway: DockerGatewa
   await gateway.ping();
   const containers = await listProjectContainers(gateway, requested.project);
   const ctx = withDeployedProfiles(requested, containers.map((c) => c.labels[ComposeLabel.service] ?? ''));
+  const images = await resolveImages(gateway, ctx.services, { policy: opts.pull, dryRun: opts.dryRun, progress });
+  if (opts.preflight) warnings.push(...(await opts.preflight(ctx)));
   // Host paths only mean something when the engine runs here. Missing secrets are created now, before
   // the mounted files are hashed, so the next deploy sees the same digest.
   checkAdminApi(ctx.services);
   const access = localEngine ? await ensureWebAccess(ctx.stack.workingDir, ctx.services, opts.dryRun) : undefined;
   const secrets: SecretFile[] = localEngine ? await ensureSecrets(ctx.stack.workingDir, ctx.services, opts.dryRun) : [];
-
-  const images = await resolveImages(gateway, ctx.services, { policy: opts.pull, dryRun: opts.dryRun, progress });
   const desired: DesiredService[] = await Promise.all(
     ctx.services.map(async (spec) => ({
       spec,

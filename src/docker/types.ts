@@ -194,3 +194,39 @@ export interface DockerGateway {
   /** Waits until the container stops and returns its exit code. */
   waitContainer(id: string): Promise<number>;
 }
+
+/** Facts about the engine for preflight checks (GET /version and GET /info). */
+export interface EngineInfo {
+  /** e.g. `20.10.24+dfsg1`. */
+  serverVersion: string;
+  /** e.g. `1.41`. */
+  apiVersion: string;
+  /** Memory the engine's host has, in bytes. */
+  memTotalBytes: number;
+  /** Where the engine keeps images, containers and volumes, e.g. `/var/lib/docker`. */
+  dataRoot: string;
+}
+
+/** A short-lived container that runs one program on files copied in, for checks (validate, doctor). */
+export interface OneShotRun {
+  image: string;
+  entrypoint: string[];
+  cmd: string[];
+  workingDir?: string;
+  user?: string;
+  /** A tar archive extracted at `filesAt` before the start (PUT /containers/{id}/archive). */
+  files?: { tar: Buffer; at: string };
+  /** Read-only binds `host:container:ro`, on the engine's host. */
+  binds?: string[];
+  labels: Record<string, string>;
+  /** The container is killed and removed past this. */
+  timeoutMs: number;
+}
+
+/** Engine calls only checks make (validate, doctor): apart from DockerGateway, which every command loads. */
+export interface CheckGateway {
+  /** Engine version, API version, memory and data root. */
+  engineInfo(): Promise<EngineInfo>;
+  /** Runs the container to its end and removes it on every path: exit code and output (stdout and stderr). */
+  runOnce(run: OneShotRun): Promise<{ exitCode: number; output: string }>;
+}

@@ -45,6 +45,11 @@ describe('deploy refuses before touching anything', () => {
       const line = r.stderr.split('\n').find((l) => l.startsWith('error:'));
       expect(line).toBe(`error: port 127.0.0.1:${stack.ports.grafana} of service grafana is already in use on this host`);
       expect(projectResources(stack.project)).toEqual(nothing);
+      // doctor names the same port, exits 2 (a failed check), and creates nothing either.
+      const d = await runCli([...stack.args, 'doctor']);
+      expect(d.code, d.stderr).toBe(2);
+      expect(d.stdout).toContain(`fail  host ports     port 127.0.0.1:${stack.ports.grafana} of service grafana is already in use on this host`);
+      expect(projectResources(stack.project)).toEqual(nothing);
     } finally {
       holder.close();
     }
