@@ -9,11 +9,12 @@ export interface HttpAnswer {
 /**
  * One plain-HTTP GET with a deadline covering connect, headers and body. node:http is already
  * loaded for the Docker socket; a fetch library would add its own start-up cost to every probe run.
+ * Every HTTP call of the tool to the stack goes through here (one place to add credentials).
  * Rejects with an Error whose `code` is the socket error (ECONNREFUSED, ...) or `ETIMEDOUT`.
  */
-export function httpGet(url: string, timeoutMs: number, maxBodyBytes = 1 << 20): Promise<HttpAnswer> {
+export function httpGet(url: string, timeoutMs: number, maxBodyBytes = 1 << 20, headers: Record<string, string> = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', headers: { 'user-agent': 'ish-monitor', connection: 'close' } }, (res) => {
+    const req = request(url, { method: 'GET', headers: { 'user-agent': 'ish-monitor', connection: 'close', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -34,4 +35,10 @@ export function httpGet(url: string, timeoutMs: number, maxBodyBytes = 1 << 20):
     });
     req.end();
   });
+}
+
+/** A failed GET in a few words: `no answer within N ms`, the socket error code, or the message. */
+export function describeHttpError(err: unknown, timeoutMs: number): string {
+  const e = err as { code?: string; message?: string };
+  return e.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : (e.code ?? e.message ?? String(err));
 }

@@ -3,6 +3,18 @@ import { IshLabel } from '../labels.js';
 import type { ProbeTarget } from './probe-http.js';
 
 /**
+ * Where a container port is reached from this host (`http://host:port`), from the container's
+ * published ports; undefined when that port is not published.
+ */
+export function publishedUrl(ports: PublishedPort[], port: number, publishHost: string): string | undefined {
+  const bound = ports.find((p) => p.containerPort === port && p.protocol === 'tcp' && !p.hostIp.includes(':')) ?? ports.find((p) => p.containerPort === port);
+  if (!bound) return undefined;
+  const wildcard = bound.hostIp === '' || bound.hostIp === '0.0.0.0' || bound.hostIp === '::';
+  const host = wildcard ? publishHost : bound.hostIp;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${bound.hostPort}`;
+}
+
+/**
  * The URL to probe a service at, from its container labels and published ports; undefined when the
  * service declares no probe or does not publish the probe port.
  */
@@ -10,11 +22,8 @@ export function probeTarget(labels: Record<string, string>, ports: PublishedPort
   const port = Number(labels[IshLabel.probePort]);
   const path = labels[IshLabel.probePath];
   if (!port || !path) return undefined;
-  const bound = ports.find((p) => p.containerPort === port && p.protocol === 'tcp' && !p.hostIp.includes(':')) ?? ports.find((p) => p.containerPort === port);
-  if (!bound) return undefined;
-  const wildcard = bound.hostIp === '' || bound.hostIp === '0.0.0.0' || bound.hostIp === '::';
-  const host = wildcard ? publishHost : bound.hostIp;
-  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const base = publishedUrl(ports, port, publishHost);
+  if (!base) return undefined;
   const expect = labels[IshLabel.probeExpect];
-  return { url: `http://${hostPart}:${bound.hostPort}${path}`, ...(expect ? { expect } : {}) };
+  return { url: `${base}${path}`, ...(expect ? { expect } : {}) };
 }

@@ -25,6 +25,8 @@ const status: StackStatus = {
   engine: { endpoint: 'unix:///var/run/docker.sock', reachable: true },
   status: 'degraded',
   exitCode: 1,
+  checks: {},
+  findings: [],
   services: [
     {
       service: 'prometheus',

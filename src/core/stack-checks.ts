@@ -1,0 +1,83 @@
+import type { ContainerSummary } from '../docker/types.js';
+import { getJson, getText } from '../health/get-json.js';
+import { publishedUrl } from '../health/probe-target.js';
+import { ComposeLabel, IshLabel } from '../labels.js';
+import { parseClusterStatus, type ClusterFacts } from './alertmanager-cluster.js';
+import { parseAlerts, type AlertsFacts } from './firing-alerts.js';
+import { checkGrafanaLogin, grafanaCredentials, type GrafanaLoginFacts } from './grafana-login.js';
+import { parseRules, type RulesFacts } from './rule-health.js';
+import { parseTargets, type TargetsFacts } from './scrape-targets.js';
+import type { StackContext } from './stack-context.js';
+import { parseTsdb, type TsdbFacts } from './tsdb-usage.js';
+
+/** A check's facts, or why they could not be read. */
+export type Checked<T> = T | { error: string };
+
+/** The deeper checks through the services' own APIs; a key is absent when its service is not running or not published. */
+export interface StackChecks {
+  targets?: Checked<TargetsFacts>;
+  rules?: Checked<RulesFacts>;
+  tsdb?: Checked<TsdbFacts>;
+  alerts?: Checked<AlertsFacts>;
+  alertmanagerCluster?: Checked<ClusterFacts>;
+  grafanaLogin?: Checked<GrafanaLoginFacts>;
+}
+
+/** Whether a check result is the error form. */
+export function failed<T extends object>(c: Checked<T>): c is { error: string } {
+  return 'error' in c;
+}
+
+async function checked<T>(work: () => Promise<T>): Promise<Checked<T>> {
+  try {
+    return await work();
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** What the checks need besides the containers. */
+export interface CheckOptions {
+  publishHost: string;
+  timeoutMs: number;
+  now: () => number;
+  /** Container start (ms) by service: resolves once the engine's inspect answers are in. */
+  startedAt: Promise<ReadonlyMap<string, number>>;
+}
+
+/**
+ * Runs every deeper check at once against the published API ports of the running prometheus,
+ * alertmanager and grafana containers (found by compose service name).
+ */
+export async function runStackChecks(ctx: StackContext, containers: ContainerSummary[], opts: CheckOptions): Promise<StackChecks> {
+  const base = (service: string): string | undefined => {
+    const c = containers.find((x) => x.labels[ComposeLabel.service] === service && x.state === 'running');
+    return c && publishedUrl(c.ports, Number(c.labels[IshLabel.probePort]), opts.publishHost);
+  };
+  const [prom, am, grafana] = [base('prometheus'), base('alertmanager'), base('grafana')];
+  const stackServices = new Set(ctx.stack.services.map((s) => s.name));
+  const creds = ctx.stack.services.find((s) => s.name === 'grafana');
+  const grafanaCreds = creds && grafanaCredentials(creds);
+  const t = opts.timeoutMs;
+  const json = async (url: string) => {
+    const answer = await getJson(url, t);
+    if (answer.json === undefined) throw new Error(`HTTP ${answer.status} from ${new URL(url).pathname}: the API asks for credentials`);
+    return answer.json;
+  };
+  const tasks: [keyof StackChecks, Promise<Checked<object>>][] = [];
+  if (prom) {
+    tasks.push(['targets', checked(async () => parseTargets(await json(`${prom}/api/v1/targets?state=active`), { stackServices, startedAt: await opts.startedAt }))]);
+    tasks.push(['rules', checked(async () => parseRules(await json(`${prom}/api/v1/rules`)))]);
+    tasks.push(['tsdb', checked(async () => {
+      const [metrics, flags] = await Promise.all([getText(`${prom}/metrics`, t), json(`${prom}/api/v1/status/flags`)]);
+      return parseTsdb(metrics, flags, opts.now());
+    })]);
+  }
+  if (am) {
+    tasks.push(['alerts', checked(async () => parseAlerts(await json(`${am}/api/v2/alerts?active=true&silenced=false&inhibited=false`)))]);
+    tasks.push(['alertmanagerCluster', checked(async () => parseClusterStatus(await json(`${am}/api/v2/status`)))]);
+  }
+  if (grafana && grafanaCreds) tasks.push(['grafanaLogin', checked(() => checkGrafanaLogin(grafana, grafanaCreds, t))]);
+  const results = await Promise.all(tasks.map(async ([k, p]) => [k, await p] as const));
+  return Object.fromEntries(results) as StackChecks;
+}
