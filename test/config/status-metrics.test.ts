@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,18 +10,7 @@ import { parseTargets } from '../../src/core/scrape-targets.js';
 import { parseTsdb } from '../../src/core/tsdb-usage.js';
 import { renderStatusMetrics } from '../../src/output/render-status-metrics.js';
 import { runCli } from '../support/run-cli.js';
-import { missingToolError } from './run-tool.js';
-
-/** promtool check metrics reads the exposition on stdin; exit 0 means it parses and lints clean. */
-function checkMetrics(text: string): { code: number; output: string } {
-  try {
-    return { code: 0, output: execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }) };
-  } catch (err) {
-    const e = err as { code?: string; status?: number; stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') throw missingToolError('promtool');
-    return { code: e.status ?? 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-}
+import { promtoolCheckMetrics as checkMetrics } from './run-tool.js';
 
 const status: StackStatus = {
   project: 'ish-monitoring',
