@@ -56,8 +56,8 @@ export async function runStackChecks(ctx: StackContext, containers: ContainerSum
   };
   const [prom, am, grafana] = [base('prometheus'), base('alertmanager'), base('grafana')];
   const stackServices = new Set(ctx.stack.services.map((s) => s.name));
-  const creds = ctx.stack.services.find((s) => s.name === 'grafana');
-  const grafanaCreds = creds && grafanaCredentials(creds);
+  const grafanaSpec = ctx.stack.services.find((s) => s.name === 'grafana');
+  const grafanaCreds = grafanaSpec && grafanaCredentials(grafanaSpec);
   const t = opts.timeoutMs;
   const json = async (url: string) => {
     const answer = await getJson(url, t);

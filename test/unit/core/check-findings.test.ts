@@ -72,9 +72,13 @@ describe('checkFindings and the level they set', () => {
     expect(checkFindings({ alertmanagerCluster: { status: 'settling', peers: 2 } }, opts)[0]).toMatchObject({ level: 'degraded', message: 'AlertManager cluster is settling with 2 peer(s)' });
   });
 
-  it('an API that does not answer is degraded, unless its service is already down (critical says it)', () => {
+  it('an API that does not answer is an info finding (exit unchanged), and none when its service is already down', () => {
     const checks: StackChecks = { targets: { error: 'no answer within 2000 ms' }, alerts: { error: 'ECONNREFUSED' } };
-    expect(checkFindings(checks, opts).map((f) => f.message)).toEqual(['cannot check targets on prometheus: no answer within 2000 ms', 'cannot check alerts on alertmanager: ECONNREFUSED']);
+    expect(checkFindings(checks, opts).map((f) => [f.level, f.message])).toEqual([
+      ['info', 'not checked: targets on prometheus: no answer within 2000 ms'],
+      ['info', 'not checked: alerts on alertmanager: ECONNREFUSED'],
+    ]);
+    expect(levelOf(checks)).toEqual({ status: 'ok', exitCode: 0 });
     expect(checkFindings(checks, { ...opts, downServices: new Set(['prometheus']) }).map((f) => f.check)).toEqual(['alerts']);
   });
 });
