@@ -6,7 +6,9 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_FILE="$REPO/compose/.env"
-STAND_IN_REV=2
+# 2-status: rev 2 of branch status (admin password kept from first boot); a plain number again at merge,
+# where another branch may bump the stand-in too (the engine is shared while branches are built).
+STAND_IN_REV=2-status
 PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
   prometheus-pushgateway prometheus-postgres-exporter prometheus-redis-exporter prometheus-nginx-exporter busybox-static)
 
