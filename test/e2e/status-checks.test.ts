@@ -16,8 +16,10 @@ import { createTestStack, type TestStack } from '../support/test-stack.js';
 describe('status deeper checks on a real engine', () => {
   let stack: TestStack;
   const cli = (...args: string[]) => runCli([...stack.args, ...args]);
+  // What is tested is what the checks find, not speed: generous limits, as the shared test host can be slow.
+  const status = (...args: string[]) => cli('status', '--probe-timeout', '15000', '--slow', '15000', ...args);
   const statusJson = async () => {
-    const r = await cli('status', '--json');
+    const r = await status('--json');
     return { code: r.code, doc: JSON.parse(r.stdout) as StackStatus, stdout: r.stdout, stderr: r.stderr };
   };
   /** Runs status until `done` holds (Prometheus scrapes every 15 s); returns the last run. */
@@ -51,7 +53,7 @@ describe('status deeper checks on a real engine', () => {
     expect(doc.checks.alertmanagerCluster).toEqual({ status: 'disabled', peers: 0 });
     expect(doc.checks.tsdb).toMatchObject({ retentionSizeBytes: 10 * 1024 ** 3, retentionTimeSeconds: 15 * 86_400 });
     expect(doc.findings.filter((f) => f.level === 'degraded')).toEqual([]);
-    const human = await cli('status');
+    const human = await status();
     expect(human.stdout).toMatch(/^ {2}grafana +admin login ok as admin$/m);
     expect(human.stdout).toMatch(/^ {2}rules +\d+ groups, \d+ rules, 0 failing$/m);
   });
@@ -63,11 +65,11 @@ describe('status deeper checks on a real engine', () => {
     expect(doc.status).toBe('degraded');
     const finding = doc.findings.find((f) => f.check === 'targets' && f.level === 'degraded');
     expect(finding?.message).toMatch(/^scrape target down: job node-exporter, 1 of 1 down \(node-exporter:9100: .+\)$/);
-    const human = await cli('status');
+    const human = await status();
     expect(human.code).toBe(1);
     expect(human.stdout).toContain(`! ${finding!.message}`);
     expect(human.stdout).toMatch(/^ {2}targets +stack jobs 4\/5 up;/m);
-    const metrics = await cli('status', '--format', 'prometheus');
+    const metrics = await status('--format', 'prometheus');
     expect(metrics.code).toBe(1);
     expect(promtoolCheckMetrics(metrics.stdout)).toEqual({ code: 0, output: '' });
     expect(metrics.stdout).toContain(`ish_monitor_scrape_targets{project="${stack.project}",job="node-exporter",stack="true",health="down"} 1`);
@@ -91,7 +93,7 @@ describe('status deeper checks on a real engine', () => {
     expect(finding.message).toBe(`Grafana admin password drifted from the stored secret (${secret}): login as admin answered HTTP 401`);
     const container = docker('inspect', '--format', '{{.Name}}', containerIds(stack.project).grafana!).replace(/^\//, '');
     expect(finding.hint).toBe(`reset it with: docker exec -i ${container} grafana cli admin reset-admin-password --password-from-stdin < ${secret}`);
-    const human = await cli('status');
+    const human = await status();
     expect(human.stdout).toContain(`! ${finding.message}`);
     for (const out of [r.stdout, r.stderr, human.stdout, human.stderr]) expect(out).not.toContain(rotated);
     // The hint, run as printed, makes the login work again.
