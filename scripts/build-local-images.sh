@@ -6,7 +6,7 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_FILE="$REPO/compose/.env"
-STAND_IN_REV=2
+STAND_IN_REV=3
 SIMULATOR_REV=1
 PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
   prometheus-pushgateway prometheus-postgres-exporter prometheus-redis-exporter prometheus-nginx-exporter busybox-static)
@@ -146,7 +146,7 @@ populate_grafana_stand_in() {
   cat >"$root/run.sh" <<'EOF'
 #!/bin/sh
 # GRAFANA STAND-IN for ish-monitor's tests (not Grafana): serves /api/health, /metrics, /api/user and the
-# provisioned dashboards (/api/search, /api/dashboards/uid/UID) on :3000.
+# provisioned dashboards (/api/search, /api/dashboards/uid/UID) on :3000, behind the admin's basic auth.
 echo "GRAFANA STAND-IN: not Grafana (ish-monitor test stand-in, uid=$(id -u) gid=$(id -g))"
 data="${GF_PATHS_DATA:-/var/lib/grafana}"
 if [ -n "${GF_SECURITY_ADMIN_PASSWORD__FILE:-}" ]; then
@@ -158,17 +158,24 @@ if [ -n "${GF_SECURITY_ADMIN_PASSWORD__FILE:-}" ]; then
 else
   GF_ADMIN_PASSWORD="${GF_SECURITY_ADMIN_PASSWORD:-admin}"
 fi
-export GF_ADMIN_PASSWORD GF_PATHS_DATA="$data"
+export GF_PATHS_DATA="$data"
+# As Grafana: the admin password from the environment is applied when the database is created and
+# never again; a later change of the secret file drifts (the stand-in keeps only its sha256).
+store="$data/stand-in-admin-password.sha256"
+remember_password() { printf '%s' "$GF_ADMIN_PASSWORD" | sha256sum | cut -d' ' -f1 >"$store"; }
 if [ ! -e "$data/grafana.db" ]; then
   if ! echo "ish-monitor GRAFANA STAND-IN database marker, created $(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$data/grafana.db"; then
     echo "GRAFANA STAND-IN: FATAL: cannot write $data/grafana.db"; exit 1
   fi
+  remember_password
   echo "GRAFANA STAND-IN: created $data/grafana.db"
 elif [ ! -w "$data/grafana.db" ]; then
   echo "GRAFANA STAND-IN: FATAL: $data/grafana.db exists but is not writable"; exit 1
 else
-  echo "GRAFANA STAND-IN: reusing $data/grafana.db"
+  echo "GRAFANA STAND-IN: reusing $data/grafana.db (admin password kept from it, as Grafana does)"
 fi
+[ -e "$store" ] || remember_password
+unset GF_ADMIN_PASSWORD
 trap 'echo "GRAFANA STAND-IN: stopping"; exit 0' TERM INT
 nc -ll -p "${GF_SERVER_HTTP_PORT:-3000}" -e /usr/share/grafana/stand-in-handler.sh &
 echo "GRAFANA STAND-IN: listening on :${GF_SERVER_HTTP_PORT:-3000}"
@@ -193,7 +200,14 @@ reply() {
   [ "$method" = HEAD ] || printf '%s' "$3"
 }
 json=application/json
-authorized() { [ "$(printf '%s' "${auth#Basic }" | base64 -d 2>/dev/null)" = "${GF_SECURITY_ADMIN_USER:-admin}:$GF_ADMIN_PASSWORD" ]; }
+# Basic auth against the admin password stored at first boot, as Grafana checks it.
+# Few processes per request (builtins where possible): each one costs on a loaded test host.
+authorized() {
+  creds="$(printf '%s' "${auth#Basic }" | base64 -d 2>/dev/null)"
+  set -- $(printf '%s' "${creds#*:}" | sha256sum)
+  read -r stored <"$GF_PATHS_DATA/stand-in-admin-password.sha256"
+  [ -n "$auth" ] && [ "${creds%%:*}" = "${GF_SECURITY_ADMIN_USER:-admin}" ] && [ "$1" = "$stored" ]
+}
 # The file dashboard providers of $GF_PATHS_PROVISIONING/dashboards/*.yml, one "path|folder|folderUid" line each.
 providers() {
   cat "${GF_PATHS_PROVISIONING:-/etc/grafana/provisioning}"/dashboards/*.yml 2>/dev/null | awk '
@@ -249,7 +263,22 @@ grafana_stand_in_up 1
   *) reply "404 Not Found" "$json" '{"message":"Not found"}' ;;
 esac
 EOF
-  chmod 0755 "$root/run.sh" "$root/usr/share/grafana/stand-in-handler.sh"
+  mkdir -p "$root/usr/share/grafana/bin" "$root/usr/bin"
+  cat >"$root/usr/share/grafana/bin/grafana" <<'EOF'
+#!/bin/sh
+# GRAFANA STAND-IN's `grafana cli admin reset-admin-password` (not Grafana's CLI): stores a new admin password.
+if [ "$1 $2 $3" != "cli admin reset-admin-password" ]; then
+  echo "GRAFANA STAND-IN: only 'grafana cli admin reset-admin-password [--password-from-stdin | PASSWORD]' is implemented" >&2
+  exit 2
+fi
+if [ "$4" = --password-from-stdin ]; then password="$(cat)"; else password="$4"; fi
+[ -n "$password" ] || { echo "GRAFANA STAND-IN: the new admin password is empty" >&2; exit 1; }
+store="${GF_PATHS_DATA:-/var/lib/grafana}/stand-in-admin-password.sha256"
+printf '%s' "$password" | sha256sum | cut -d' ' -f1 >"$store.partial" && mv "$store.partial" "$store" || exit 1
+echo "GRAFANA STAND-IN: admin password changed"
+EOF
+  ln -s /usr/share/grafana/bin/grafana "$root/usr/bin/grafana"
+  chmod 0755 "$root/run.sh" "$root/usr/share/grafana/stand-in-handler.sh" "$root/usr/share/grafana/bin/grafana"
   # As upstream Grafana: data dirs owned grafana:root, mode 0777.
   chown -R 472:0 "$root/var/lib/grafana" "$root/var/log/grafana" "$root/etc/grafana/provisioning"
   chmod 0777 "$root/var/lib/grafana" "$root/var/log/grafana"
@@ -378,8 +407,9 @@ build-local-images: images ready:
 ################################################################################
 ##  WARNING: GRAFANA IS A STAND-IN. $GRAFANA_IMAGE is NOT Grafana:
 ##  a tiny busybox HTTP server answering /api/health, /metrics and /api/user
-##  for tests, and serving the provisioned dashboard JSON (/api/search,
-##  /api/dashboards/uid/UID). No rendering, no data sources, no UI.
+##  (basic auth), serving the provisioned dashboard JSON (/api/search,
+##  /api/dashboards/uid/UID) and 'grafana cli admin reset-admin-password',
+##  for tests. No rendering, no data sources, no UI.
 ##  NO IMAGE for cAdvisor, Loki, Alloy or Thanos (no Debian build): the
 ##  'exporters' profile's cadvisor, and the 'logs' and 'longterm' profiles,
 ##  need their upstream images (CADVISOR_IMAGE, LOKI_IMAGE, ... in compose/.env).

@@ -4,7 +4,7 @@ import { ExitCode } from '../errors.js';
 export const exitCodesHelp = `
 Exit codes:
   ${ExitCode.ok}    success; status: every service ready
-  ${ExitCode.degraded}    status: degraded (an exporter or optional service down, or a probe slow); doctor: a warning
+  ${ExitCode.degraded}    status: degraded (an exporter or optional service down, a probe slow, or a degraded finding: stack scrape target down, failing rule, TSDB near its size retention, Grafana password drifted); doctor: a warning
   ${ExitCode.critical}    status: critical (prometheus, alertmanager or grafana down or not deployed); doctor: a failure
   ${ExitCode.unknown}    status: unknown (Docker engine unreachable)
   ${ExitCode.usage}   usage error (bad option, unknown service)

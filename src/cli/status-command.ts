@@ -8,16 +8,17 @@ import { emit, positiveInt, runAction, stackOptions } from './runtime.js';
 export function registerStatus(program: Command, result: { exitCode: number }): void {
   program
     .command('status')
-    .description('show state, health, uptime, image, ports and probe result of every service; exit code for cron')
-    .option('--probe-timeout <ms>', 'timeout of each HTTP probe', positiveInt('--probe-timeout'), 2000)
+    .description('show state, health, uptime, image, ports and probe result of every service, then the deeper checks (scrape targets, rules, TSDB, alerts, cluster, Grafana login); exit code for cron')
+    .option('--probe-timeout <ms>', 'timeout of each HTTP probe and API check', positiveInt('--probe-timeout'), 2000)
     .option('--slow <ms>', 'a probe slower than this makes the stack degraded', positiveInt('--slow'), 1000)
+    .option('--tsdb-full <percent>', 'the TSDB at this share of its size retention makes the stack degraded', positiveInt('--tsdb-full'), 90)
     .addOption(new Option('--format <format>', 'output format (--json is --format json)').choices(['text', 'json', 'prometheus']).default('text'))
     .option('-o, --output <file>', 'with --format prometheus: write the metrics to this file atomically (for node-exporter\'s textfile collector)')
     .option('-q, --quiet', 'print nothing when the stack is ok (cron then mails only problems)')
     .addHelpText('after', `\nstatus exits 0 ok, 1 degraded, 2 critical, 3 unknown (Nagios plugin convention).${exitCodesHelp}`)
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
-        const o = cmd.opts<{ probeTimeout: number; slow: number; format: 'text' | 'json' | 'prometheus'; output?: string; quiet?: boolean }>();
+        const o = cmd.opts<{ probeTimeout: number; slow: number; tsdbFull: number; format: 'text' | 'json' | 'prometheus'; output?: string; quiet?: boolean }>();
         if (o.output && o.format !== 'prometheus') throw new UsageError('--output goes with --format prometheus', 'e.g. status --format prometheus --output /var/lib/node_exporter/textfile/ish-monitor.prom');
         const [{ openStack }, { connectDocker }, { getStackStatus }, { unknownLevel }, { renderStatus }] = await Promise.all([
           import('../core/stack-context.js'),
@@ -30,10 +31,10 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
         const gateway = connectDocker(process.env);
         let status;
         try {
-          status = await getStackStatus(ctx, gateway, { probeTimeoutMs: o.probeTimeout, slowMs: o.slow, now: Date.now });
+          status = await getStackStatus(ctx, gateway, { probeTimeoutMs: o.probeTimeout, slowMs: o.slow, tsdbFullRatio: o.tsdbFull / 100, now: Date.now });
         } catch (err) {
           if (!(err instanceof DockerUnreachableError)) throw err;
-          status = { project: ctx.project, profiles: ctx.profiles, engine: { endpoint: gateway.endpoint, reachable: false }, ...unknownLevel(), services: [], error: err.message };
+          status = { project: ctx.project, profiles: ctx.profiles, engine: { endpoint: gateway.endpoint, reachable: false }, ...unknownLevel(), services: [], checks: {}, findings: [], error: err.message };
         }
         if (o.format === 'prometheus') {
           const [{ renderStatusMetrics }, { writeFileAtomic }] = await Promise.all([import('../output/render-status-metrics.js'), import('../output/write-atomic.js')]);

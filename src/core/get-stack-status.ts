@@ -2,8 +2,10 @@ import type { ContainerSummary, DockerGateway } from '../docker/types.js';
 import { ComposeLabel } from '../labels.js';
 import { probeHttp, type ProbeResult } from '../health/probe-http.js';
 import { probeTarget } from '../health/probe-target.js';
+import { checkFindings, type Finding } from './check-findings.js';
 import { listProjectContainers } from './project-containers.js';
 import { isCore } from './resource-names.js';
+import { runStackChecks, type StackChecks } from './stack-checks.js';
 import { withDeployedProfiles, type StackContext } from './stack-context.js';
 import { serviceLevel, stackLevel, type ServiceLevel, type StackLevel } from './status-level.js';
 
@@ -32,6 +34,10 @@ export interface StackStatus {
   status: StackLevel;
   exitCode: number;
   services: ServiceStatus[];
+  /** Facts from the services' own APIs (targets, rules, TSDB, alerts, cluster, Grafana login). */
+  checks: StackChecks;
+  /** What the checks found; `degraded` ones count towards the exit code. */
+  findings: Finding[];
   /** Set when the state could not be read, e.g. the engine is unreachable. */
   error?: string;
 }
@@ -40,6 +46,8 @@ export interface StackStatus {
 export interface StatusOptions {
   probeTimeoutMs: number;
   slowMs: number;
+  /** TSDB size / size retention at or above which the stack is degraded. */
+  tsdbFullRatio: number;
   now: () => number;
 }
 
@@ -69,7 +77,11 @@ export async function getStackStatus(requested: StackContext, gateway: DockerGat
   // The ping bounds the wait for an engine that does not answer at all (5 s), beside the listing.
   const [, containers] = await Promise.all([gateway.ping(), listProjectContainers(gateway, requested.project)]);
   const ctx = withDeployedProfiles(requested, containers.map((c) => c.labels[ComposeLabel.service] ?? ''));
-  const rows = await Promise.all(containers.map((c) => describe(gateway, c, opts)));
+  const described = Promise.all(containers.map((c) => describe(gateway, c, opts)));
+  // The API checks start now, beside the inspects and probes; only the target list waits for the start times.
+  const startedAt = described.then((rs) => new Map(rs.flatMap((r) => (r.startedAt ? [[r.service, Date.parse(r.startedAt)] as const] : []))));
+  const checking = runStackChecks(ctx, containers, { publishHost: gateway.publishHost, timeoutMs: opts.probeTimeoutMs, now: opts.now, startedAt });
+  const [rows, checks] = await Promise.all([described, checking]);
   const seen = new Set(rows.map((r) => r.service));
   for (const s of ctx.services) {
     if (seen.has(s.name)) continue;
@@ -81,11 +93,19 @@ export async function getStackStatus(requested: StackContext, gateway: DockerGat
   // A service the compose file no longer declares (or whose profile is off) is reported but never critical.
   const selected = new Set(ctx.services.map((s) => s.name));
   for (const r of rows) if (!selected.has(r.service)) r.core = false;
+  const grafana = containers.find((c) => c.labels[ComposeLabel.service] === 'grafana');
+  const findings = checkFindings(checks, {
+    tsdbFullRatio: opts.tsdbFullRatio,
+    downServices: new Set(rows.filter((r) => r.level === 'down').map((r) => r.service)),
+    ...(grafana ? { grafanaContainer: grafana.name } : {}),
+  });
   return {
     project: ctx.project,
     profiles: ctx.profiles,
     engine: { endpoint: gateway.endpoint, reachable: true },
-    ...stackLevel(rows),
+    ...stackLevel(rows, findings),
     services: rows,
+    checks,
+    findings,
   };
 }

@@ -25,10 +25,13 @@ export function serviceLevel(f: LevelFacts, slowMs: number): { level: ServiceLev
   return { level: 'ok', reason: 'ready' };
 }
 
-/** The stack's level and exit code: a core service down is critical; anything else not ok is degraded. */
-export function stackLevel(rows: { core: boolean; level: ServiceLevel }[]): { status: StackLevel; exitCode: number } {
+/**
+ * The stack's level and exit code: a core service down is critical; anything else not ok, or a
+ * deeper check's `degraded` finding, is degraded (`info` findings are facts, not the stack's health).
+ */
+export function stackLevel(rows: { core: boolean; level: ServiceLevel }[], findings: { level: 'degraded' | 'info' }[] = []): { status: StackLevel; exitCode: number } {
   if (rows.some((r) => r.core && r.level === 'down')) return { status: 'critical', exitCode: ExitCode.critical };
-  if (rows.some((r) => r.level !== 'ok')) return { status: 'degraded', exitCode: ExitCode.degraded };
+  if (rows.some((r) => r.level !== 'ok') || findings.some((f) => f.level === 'degraded')) return { status: 'degraded', exitCode: ExitCode.degraded };
   return { status: 'ok', exitCode: ExitCode.ok };
 }
 

@@ -12,8 +12,9 @@ export interface HttpAnswer {
 /**
  * One HTTP(S) GET with a deadline covering connect, headers and body. node:http is already
  * loaded for the Docker socket; a fetch library would add its own start-up cost to every probe run.
- * `access` adds the web config's credentials and trusts its certificate; the host name is not
- * checked (the tool connects by address). Rejects with an Error whose `code` is the socket error
+ * Every HTTP call of the tool to the stack goes through here. `access` adds credentials (the web
+ * config's, or Grafana's admin login) and trusts the web config's certificate; the host
+ * name is not checked (the tool connects by address). Rejects with an Error whose `code` is the socket error
  * (ECONNREFUSED, ...) or `ETIMEDOUT`.
  */
 export function httpGet(url: string, timeoutMs: number, maxBodyBytes = 1 << 20, access?: HttpAccess): Promise<HttpAnswer> {
@@ -42,4 +43,10 @@ export function httpGet(url: string, timeoutMs: number, maxBodyBytes = 1 << 20, 
     });
     req.end();
   });
+}
+
+/** A failed GET in a few words: `no answer within N ms`, the socket error code, or the message. */
+export function describeHttpError(err: unknown, timeoutMs: number): string {
+  const e = err as { code?: string; message?: string };
+  return e.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : (e.code ?? e.message ?? String(err));
 }

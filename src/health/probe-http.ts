@@ -1,4 +1,4 @@
-import { httpGet } from './http-get.js';
+import { describeHttpError, httpGet } from './http-get.js';
 import { loadHttpAccess, type WebCredentialsRef } from './web-credentials.js';
 
 /** The outcome of one HTTP readiness probe. */
@@ -42,8 +42,6 @@ export async function probeHttp(target: ProbeTarget, timeoutMs: number, now: () 
     const bad = target.expect ? checkExpectation(res.body, target.expect) : undefined;
     return { ok: !bad, url: target.url, status: res.status, latencyMs, detail: bad ?? `HTTP ${res.status}` };
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    const detail = e.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : (e.code ?? e.message ?? String(err));
-    return { ok: false, url: target.url, latencyMs: elapsed(), detail };
+    return { ok: false, url: target.url, latencyMs: elapsed(), detail: describeHttpError(err, timeoutMs) };
   }
 }

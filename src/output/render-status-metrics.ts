@@ -1,4 +1,5 @@
 import type { StackStatus } from '../core/get-stack-status.js';
+import { addCheckMetrics, type GaugeSink } from './render-check-metrics.js';
 
 const levelValue = { ok: 0, degraded: 1, down: 2 } as const;
 
@@ -19,7 +20,7 @@ function labels(pairs: Record<string, string>): string {
 export function renderStatusMetrics(s: StackStatus, nowMs: number): string {
   const p = { project: s.project };
   const out: string[] = [];
-  const metric = (name: string, help: string, samples: [Record<string, string>, number][]) => {
+  const metric: GaugeSink = (name, help, samples) => {
     out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
     for (const [l, v] of samples) out.push(`${name}${labels(l)} ${v}`);
   };
@@ -34,5 +35,13 @@ export function renderStatusMetrics(s: StackStatus, nowMs: number): string {
   metric('ish_monitor_probe_duration_seconds', 'How long the probe took.', probed.map((r) => [svc(r), r.probe!.latencyMs / 1000]));
   const running = s.services.filter((r) => r.uptimeSeconds !== undefined);
   metric('ish_monitor_service_uptime_seconds', 'Seconds since the service container started.', running.map((r) => [svc(r), r.uptimeSeconds!]));
+  addCheckMetrics(s.checks, p, metric);
+  const counts = new Map<string, number>();
+  for (const f of s.findings) counts.set(`${f.check}\0${f.level}`, (counts.get(`${f.check}\0${f.level}`) ?? 0) + 1);
+  const findingSamples = [...counts].map(([key, n]): [Record<string, string>, number] => {
+    const [check = '', level = ''] = key.split('\0');
+    return [{ ...p, check, level }, n];
+  });
+  metric('ish_monitor_findings', 'Findings of the deeper checks per check and level (degraded ones set the exit code).', findingSamples);
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { StackStatus } from '../core/get-stack-status.js';
 import { columns, formatUptime } from './format.js';
+import { renderChecks } from './render-status-checks.js';
 
 /** The human `status` view: a header line, then one aligned line per service. */
 export function renderStatus(s: StackStatus, c: ChalkInstance): string {
@@ -24,5 +25,6 @@ export function renderStatus(s: StackStatus, c: ChalkInstance): string {
   const marks = { ok: c.green('✔'), degraded: c.yellow('!'), down: c.red('✖') };
   const lines = columns(rows).map((line, i) => (i === 0 ? `  ${c.bold(line)}` : `${marks[s.services[i - 1]!.level]} ${line}`));
   const problems = s.services.filter((r) => r.level !== 'ok').map((r) => `  ${r.service}: ${r.reason}`);
-  return [head, ...lines, ...(problems.length ? ['problems:', ...problems] : []), '  (* core service: down means critical)'].join('\n') + '\n';
+  const legend = '  (* core service: down means critical)';
+  return [head, ...lines, ...(problems.length ? ['problems:', ...problems] : []), legend, ...renderChecks(s.checks, s.findings, c)].join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 /** Runs the real monitoring tools (promtool, amtool, ...) found on PATH; a missing tool fails the test. */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 
 /** What a finished tool run printed and returned. */
 export interface ToolResult {
@@ -52,4 +52,15 @@ export async function firstAvailableTool(names: string[], cwd: string): Promise<
     }
   }
   throw missingToolError(names[0] ?? 'tool');
+}
+
+/** `promtool check metrics` on a text exposition (it reads stdin): exit 0 and no output means it parses and lints clean. */
+export function promtoolCheckMetrics(text: string): { code: number; output: string } {
+  try {
+    return { code: 0, output: execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }) };
+  } catch (err) {
+    const e = err as { code?: string; status?: number; stdout?: string; stderr?: string };
+    if (e.code === 'ENOENT') throw missingToolError('promtool');
+    return { code: e.status ?? 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
 }

@@ -1,23 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseClusterStatus } from '../../src/core/alertmanager-cluster.js';
+import { parseAlerts } from '../../src/core/firing-alerts.js';
 import type { StackStatus } from '../../src/core/get-stack-status.js';
+import { parseRules } from '../../src/core/rule-health.js';
+import { parseTargets } from '../../src/core/scrape-targets.js';
+import { parseTsdb } from '../../src/core/tsdb-usage.js';
 import { renderStatusMetrics } from '../../src/output/render-status-metrics.js';
 import { runCli } from '../support/run-cli.js';
-import { missingToolError } from './run-tool.js';
-
-/** promtool check metrics reads the exposition on stdin; exit 0 means it parses and lints clean. */
-function checkMetrics(text: string): { code: number; output: string } {
-  try {
-    return { code: 0, output: execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }) };
-  } catch (err) {
-    const e = err as { code?: string; status?: number; stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') throw missingToolError('promtool');
-    return { code: e.status ?? 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-}
+import { promtoolCheckMetrics as checkMetrics } from './run-tool.js';
 
 const status: StackStatus = {
   project: 'ish-monitoring',
@@ -25,6 +18,8 @@ const status: StackStatus = {
   engine: { endpoint: 'unix:///var/run/docker.sock', reachable: true },
   status: 'degraded',
   exitCode: 1,
+  checks: {},
+  findings: [],
   services: [
     {
       service: 'prometheus',
@@ -49,6 +44,39 @@ describe('status --format prometheus', () => {
     expect(text).toContain('ish_monitor_service_level{project="ish-monitoring",service="node-exporter",core="false"} 2');
     expect(text).toContain('ish_monitor_probe_duration_seconds{project="ish-monitoring",service="prometheus",core="true"} 0.012');
     expect(text).toContain('ish_monitor_last_check_timestamp_seconds{project="ish-monitoring"} 1767225600');
+  });
+
+  it('renders every deeper check (parsed from recorded real answers) as metrics promtool accepts', () => {
+    const fixture = (name: string) => readFileSync(new URL(`../fixtures/status/${name}`, import.meta.url), 'utf8');
+    const checks: StackStatus['checks'] = {
+      targets: parseTargets(JSON.parse(fixture('prom-targets-nodeexp-missing.json')), { stackServices: new Set(['prometheus', 'node-exporter']), startedAt: new Map() }),
+      rules: parseRules(JSON.parse(fixture('prom-rules-errors.json'))),
+      tsdb: parseTsdb(fixture('prom-metrics.txt'), JSON.parse(fixture('prom-flags.json')), Date.parse('2026-11-27T21:00:00Z')),
+      alerts: parseAlerts(JSON.parse(fixture('am-alerts.json'))),
+      alertmanagerCluster: parseClusterStatus(JSON.parse(fixture('am-status-cluster.json'))),
+      grafanaLogin: { user: 'admin', passwordFile: '/srv/secrets/grafana_admin_password', ok: false, httpStatus: 401 },
+    };
+    const findings: StackStatus['findings'] = [{ check: 'grafanaLogin', level: 'degraded', message: 'drifted' }];
+    const text = renderStatusMetrics({ ...status, checks, findings }, Date.parse('2026-01-01T00:00:00Z'));
+    expect(checkMetrics(text)).toEqual({ code: 0, output: '' });
+    const p = 'project="ish-monitoring"';
+    for (const sample of [
+      `ish_monitor_scrape_targets{${p},job="node-exporter",stack="true",health="down"} 1`,
+      `ish_monitor_scrape_targets{${p},job="prometheus",stack="true",health="up"} 1`,
+      `ish_monitor_rules_failing{${p}} 1`,
+      `ish_monitor_tsdb_retention_size_bytes{${p}} 10737418240`,
+      `ish_monitor_firing_alerts{${p},severity="critical"} 1`,
+      `ish_monitor_firing_alerts{${p},severity="warning"} 2`,
+      `ish_monitor_alertmanager_cluster_peers{${p},status="ready"} 1`,
+      `ish_monitor_grafana_admin_login_success{${p}} 0`,
+      `ish_monitor_check_success{${p},check="targets"} 1`,
+      `ish_monitor_findings{${p},check="grafanaLogin",level="degraded"} 1`,
+    ]) expect(text).toContain(sample);
+    // A check that failed has no facts, and says so.
+    const broken = renderStatusMetrics({ ...status, checks: { targets: { error: 'ECONNREFUSED' } } }, 0);
+    expect(checkMetrics(broken).code).toBe(0);
+    expect(broken).toContain(`ish_monitor_check_success{${p},check="targets"} 0`);
+    expect(broken).not.toContain('ish_monitor_scrape_targets{');
   });
 
   it('writes the file atomically from the CLI, even when the engine is unreachable (status 3)', async () => {

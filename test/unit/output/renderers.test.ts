@@ -17,6 +17,8 @@ const status: StackStatus = {
   engine: { endpoint: 'unix:///var/run/docker.sock', reachable: true },
   status: 'critical',
   exitCode: 2,
+  checks: {},
+  findings: [],
   services: [
     { service: 'prometheus', core: true, state: 'exited', health: 'unhealthy', ports: [], level: 'down', reason: 'container exited', image: 'prom/prometheus:v3' },
     {
