@@ -34,7 +34,8 @@ export function parseToolOutput(output: string, defaultFile: string): Finding[] 
       line = checking[2] ?? '';
     }
     line = line.replace(/^FAILED:\s*/, '');
-    if (line === '' || /^SUCCESS\b/.test(line) || /^amtool: error: failed to validate/.test(line)) continue;
+    // promtool's WARNING lines (e.g. a file_sd file deploy generates later) do not fail the check.
+    if (line === '' || /^(SUCCESS|WARNING)\b/.test(line) || /^amtool: error: failed to validate/.test(line)) continue;
     let m: RegExpExecArray | null;
     if ((m = /^(.+?): (\d+):(\d+): (.*)$/.exec(line))) findings.push({ file: m[1]!, line: Number(m[2]), column: Number(m[3]), message: m[4]! });
     else if ((m = /^(?:(?:parsing YAML file )?(.+?): )?(?:[\w ]+: )?yaml: line (\d+): (.*)$/.exec(line))) findings.push({ file: m[1] ?? current, line: Number(m[2]), message: m[3]! });

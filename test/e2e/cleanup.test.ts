@@ -19,7 +19,7 @@ import { cliPath, runCli } from '../support/run-cli.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 
 const services = ['prometheus', 'alertmanager', 'grafana', 'node-exporter', 'blackbox-exporter', 'pushgateway'];
-const imageVariables = ['PROMETHEUS_IMAGE', 'ALERTMANAGER_IMAGE', 'GRAFANA_IMAGE', 'NODE_EXPORTER_IMAGE', 'BLACKBOX_EXPORTER_IMAGE', 'PUSHGATEWAY_IMAGE'];
+const imageVariables = ['PROMETHEUS_IMAGE', 'ALERTMANAGER_IMAGE', 'GRAFANA_IMAGE', 'NODE_EXPORTER_IMAGE', 'BLACKBOX_EXPORTER_IMAGE', 'PUSHGATEWAY_IMAGE', 'SIMULATOR_IMAGE'];
 
 interface CleanupDoc {
   project: string;

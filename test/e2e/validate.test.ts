@@ -84,7 +84,7 @@ describe('validate, doctor and deploy on a running stack', () => {
   it('doctor on the healthy stack: every check passes, --json parses, exit 0', async () => {
     const secrets = join(stack.dir, 'compose', 'secrets');
     // Outside systems' credentials start empty (a warning): fill them as an operator would.
-    for (const name of readdirSync(secrets)) if (readFileSync(join(secrets, name)).length === 0) writeFileSync(join(secrets, name), 'filled-by-test');
+    for (const entry of readdirSync(secrets, { withFileTypes: true })) if (entry.isFile() && readFileSync(join(secrets, entry.name)).length === 0) writeFileSync(join(secrets, entry.name), 'filled-by-test');
     const r = await runCli([...stack.args, '--json', 'doctor', '--min-memory', '1g', '--min-disk', '1g']);
     const doc = JSON.parse(r.stdout) as { worst: string; checks: { name: string; level: string; detail: string }[] };
     expect(doc.checks.filter((c) => c.level !== 'pass')).toEqual([]);

@@ -11,6 +11,13 @@ describe('parseToolOutput', () => {
     ]);
   });
 
+  it('promtool check config: WARNING lines (a file_sd file deploy generates later) are not findings', () => {
+    const out = 'Checking prometheus.yml\n  WARNING: file "/etc/ish-monitor/web/sd-prometheus.yml" for file_sd in scrape job "prometheus" does not exist\n  SUCCESS: 12 rule files found\n\nChecking rules/zz.yml\n  FAILED:\n     rules/zz.yml: 5:15: group "x", rule 1, "Foo": could not parse expression: 1:6: parse error: unexpected end of input\n';
+    expect(parseToolOutput(out, 'prometheus.yml')).toEqual([
+      { file: 'rules/zz.yml', line: 5, column: 15, message: 'group "x", rule 1, "Foo": could not parse expression: 1:6: parse error: unexpected end of input' },
+    ]);
+  });
+
   it('promtool check rules: a YAML error', () => {
     const out = "Checking rules/zz.yml\n  FAILED:\nrules/zz.yml: yaml: line 4: did not find expected '-' indicator\n";
     expect(parseToolOutput(out, 'x.yml')).toEqual([{ file: 'rules/zz.yml', line: 4, message: "did not find expected '-' indicator" }]);
