@@ -117,6 +117,7 @@ export function initCounters(m: ContractMetrics): void {
     for (const alertType of ['toxicity', 'pii', 'jailbreak']) m.counter('ish_chat_content_moderation_alerts_total').inc({ alert_type: alertType, provider_type: provider.type, severity: 'low' }, 0);
     for (const direction of ['up', 'down']) m.counter('instance_manager_scaling_events_total').inc({ provider_type: provider.type, direction, reason: 'load' }, 0);
     for (const sentiment of ['positive', 'negative']) m.counter('ish_chat_user_feedback_total').inc({ provider_type: provider.type, sentiment, category: 'helpfulness' }, 0);
+    for (const model of provider.models) m.counter('instance_manager_load_balancer_failovers_total').inc({ provider_type: provider.type, model_name: model.name, reason: 'error' }, 0);
   }
   for (const { type } of userTypes) for (const channel of ['organic', 'referral', 'ads']) m.counter('ish_chat_new_users_total').inc({ user_type: type, acquisition_channel: channel }, 0);
 }
