@@ -1,12 +1,12 @@
 import Docker from 'dockerode';
-import { DockerUnreachableError, EngineError } from '../errors.js';
+import { DockerUnreachableError } from '../errors.js';
 import { uploadArchive } from './archive-upload.js';
 import { demuxLogs } from './demux-logs.js';
 import { guardStream, nothing, parseEvents, unixTimestamp } from './engine-streams.js';
-import { PullTally, type PullEvent } from './pull-progress.js';
+import { PullTally, pullError, type PullEvent } from './pull-progress.js';
 import { resolveEndpoint } from './resolve-endpoint.js';
 import { labelFilters, toDetails, toSummary } from './engine-shapes.js';
-import { mapEngineError, engineMessage, type ErrorContext } from './map-engine-error.js';
+import { mapEngineError, type ErrorContext } from './map-engine-error.js';
 import type {
   ContainerCreateBody,
   ContainerDetails,
@@ -184,15 +184,7 @@ class DockerodeGateway implements DockerGateway {
   }
 
   async pullImage(ref: string, onProgress: (p: PullProgress) => void): Promise<void> {
-    const cannotPull = (err: unknown) =>
-      err instanceof DockerUnreachableError
-        ? err
-        : new EngineError(
-            `image ${ref} is not on the engine and cannot be pulled: ${engineMessage(err)}`,
-            'check the image name and tag and the registry, or build it locally (scripts/build-local-images.sh) and set its *_IMAGE variable',
-            (err as { statusCode?: number }).statusCode,
-            { cause: err },
-          );
+    const cannotPull = (err: unknown) => pullError(ref, err);
     let stream: NodeJS.ReadableStream;
     try {
       stream = await this.call({ action: `pull image ${ref}`, image: ref }, () => this.docker.pull(ref));

@@ -1,4 +1,17 @@
+import { DockerUnreachableError, EngineError } from '../errors.js';
+import { engineMessage } from './map-engine-error.js';
 import type { PullProgress } from './types.js';
+
+/** Why an image that is not on the engine could not be pulled: the engine's words and the fix. */
+export function pullError(ref: string, err: unknown): Error {
+  if (err instanceof DockerUnreachableError) return err;
+  return new EngineError(
+    `image ${ref} is not on the engine and cannot be pulled: ${engineMessage(err)}`,
+    'check the image name and tag and the registry, or build it locally (scripts/build-local-images.sh) and set its *_IMAGE variable',
+    (err as { statusCode?: number }).statusCode,
+    { cause: err },
+  );
+}
 
 /** One event of the engine's pull stream. */
 export interface PullEvent {
