@@ -55,6 +55,21 @@ const precompiledSchema = {
   },
 };
 
+// docker-modem formats every request's options with util.inspect (showHidden, unlimited depth) for a
+// debug line that is off unless DEBUG=modem: a few ms of every command's start-up. Formatted only
+// when that line is on. The build fails if docker-modem changes, so the patch cannot silently lapse.
+const quietModemDebug = {
+  name: 'quiet-modem-debug',
+  setup(b) {
+    b.onLoad({ filter: /docker-modem[/\\]lib[/\\]modem\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const call = "debug('Sending: %s', util.inspect(";
+      if (!source.includes(call)) throw new Error(`${args.path}: the request debug line changed; review the quiet-modem-debug patch in scripts/build.mjs`);
+      return { contents: source.replace(call, `if (debug.enabled) ${call}`), loader: 'js' };
+    });
+  },
+};
+
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -67,7 +82,7 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
-  plugins: [lazyModules, precompiledSchema],
+  plugins: [lazyModules, precompiledSchema, quietModemDebug],
   define: { __ISH_MONITOR_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __ishCreateRequire } from 'node:module'; const require = __ishCreateRequire(import.meta.url);",

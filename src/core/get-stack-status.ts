@@ -8,6 +8,7 @@ import { isCore } from './resource-names.js';
 import { runStackChecks, type StackChecks } from './stack-checks.js';
 import { withDeployedProfiles, type StackContext } from './stack-context.js';
 import { serviceLevel, stackLevel, type ServiceLevel, type StackLevel } from './status-level.js';
+import { compareText } from './compare-text.js';
 
 /** One service's row in `status`. */
 export interface ServiceStatus {
@@ -89,7 +90,7 @@ export async function getStackStatus(requested: StackContext, gateway: DockerGat
   }
   // Rows in the compose file's order; services it no longer declares last.
   const order = new Map(ctx.stack.services.map((s, i) => [s.name, i]));
-  rows.sort((a, b) => (order.get(a.service) ?? order.size) - (order.get(b.service) ?? order.size) || a.service.localeCompare(b.service));
+  rows.sort((a, b) => (order.get(a.service) ?? order.size) - (order.get(b.service) ?? order.size) || compareText(a.service, b.service));
   // A service the compose file no longer declares (or whose profile is off) is reported but never critical.
   const selected = new Set(ctx.services.map((s) => s.name));
   for (const r of rows) if (!selected.has(r.service)) r.core = false;

@@ -6,6 +6,7 @@ import { readHeader } from '../backup/verify-archive.js';
 import type { VerifyCache } from '../backup/verify-cache.js';
 import { NoInputError } from '../errors.js';
 import { verifyBackup } from './verify-backup.js';
+import { compareText } from './compare-text.js';
 
 /** One archive found in the directory. */
 export interface ListedBackup {
@@ -63,6 +64,6 @@ export async function listBackups(dir: string, opts: { cache?: VerifyCache; veri
       ...(record?.problem ? { problem: record.problem } : {}),
     });
   }
-  backups.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  backups.sort((a, b) => compareText(b.createdAt, a.createdAt));
   return { dir: abs, backups };
 }

@@ -1,6 +1,7 @@
 import type { ContainerState, ContainerSummary, ImageInfo, NamedResource } from '../docker/types.js';
 import { ComposeLabel, IshLabel } from '../labels.js';
 import { normalizeImageRef } from './image-ref.js';
+import { compareText } from './compare-text.js';
 
 /** What `cleanup` is asked to remove besides containers and networks. */
 export interface CleanupOptions {
@@ -82,7 +83,7 @@ export function isProjectResource(labels: Record<string, string>, project: strin
   return labels[ComposeLabel.project] === project && labels[IshLabel.managed] === 'true';
 }
 
-const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
 
 /** Decides what cleanup removes: only labelled resources, containers in stop order, images nobody else uses. */
 export function planCleanup(facts: CleanupFacts, opts: CleanupOptions): CleanupPlan {
@@ -92,7 +93,7 @@ export function planCleanup(facts: CleanupFacts, opts: CleanupOptions): CleanupP
   const stopKey = (service: string) => startIndex.get(service) ?? Number.MAX_SAFE_INTEGER;
   const containers = mine(facts.containers)
     .map((c) => ({ id: c.id, name: c.name, service: c.labels[ComposeLabel.service] ?? c.name, state: c.state }))
-    .sort((a, b) => stopKey(b.service) - stopKey(a.service) || a.name.localeCompare(b.name));
+    .sort((a, b) => stopKey(b.service) - stopKey(a.service) || compareText(a.name, b.name));
   const networks = mine(facts.networks).sort(byName).map((n) => n.name);
   const volumes = mine(facts.volumes).sort(byName);
   const images = opts.images ? planImages(facts, containers) : { images: [], keptImages: [] };
@@ -144,7 +145,7 @@ function planImages(facts: CleanupFacts, containers: CleanupContainer[]): Pick<C
     }
     images.push({ id: image.id, refs: stackNames, sizeBytes: image.sizeBytes, deletes: otherTags.length === 0, otherTags });
   }
-  images.sort((a, b) => (a.refs[0] ?? '').localeCompare(b.refs[0] ?? ''));
-  keptImages.sort((a, b) => a.ref.localeCompare(b.ref));
+  images.sort((a, b) => compareText(a.refs[0] ?? '', b.refs[0] ?? ''));
+  keptImages.sort((a, b) => compareText(a.ref, b.ref));
   return { images, keptImages };
 }

@@ -1,4 +1,5 @@
 import { arrayAt, isObject, labelsAt, prometheusData, stringAt } from './api-answer.js';
+import { compareText } from './compare-text.js';
 
 /** One down target: where, why, and when Prometheus last tried. */
 export interface DownTarget {
@@ -53,5 +54,5 @@ export function parseTargets(answer: unknown, ctx: TargetContext): TargetsFacts 
       row.downTargets.push({ instance: labels.instance ?? stringAt(t, 'scrapeUrl'), lastError: stringAt(t, 'lastError'), lastScrape });
     }
   }
-  return { jobs: [...jobs.values()].sort((a, b) => Number(b.stack) - Number(a.stack) || a.job.localeCompare(b.job)) };
+  return { jobs: [...jobs.values()].sort((a, b) => Number(b.stack) - Number(a.stack) || compareText(a.job, b.job)) };
 }

@@ -4,6 +4,8 @@ import { prometheusData, stringAt } from './api-answer.js';
 export interface TsdbFacts {
   /** On-disk bytes Prometheus reports: persisted blocks, plus WAL and head chunks where it exports them. */
   storageBytes: number;
+  /** Whether storageBytes includes the WAL (the last ~2 h of samples): Prometheus exports its size from 2.43/2.44 on, 2.42 does not. */
+  walCounted: boolean;
   /** `--storage.tsdb.retention.size` in bytes; null when unlimited. */
   retentionSizeBytes: number | null;
   /** storageBytes / retentionSizeBytes; null when size is unlimited. */
@@ -48,6 +50,7 @@ export function parseTsdb(metricsText: string, flagsAnswer: unknown, nowMs: numb
   const age = lowest !== undefined && lowest * 1000 <= nowMs ? Math.round(nowMs / 1000 - lowest) : null;
   return {
     storageBytes,
+    walCounted: samples.has(SIZE_METRICS[1]!),
     retentionSizeBytes: limit > 0 ? limit : null,
     retentionSizeUsedRatio: limit > 0 ? storageBytes / limit : null,
     retentionTimeSeconds: prometheusDurationSeconds(stringAt(flags, 'storage.tsdb.retention.time')),

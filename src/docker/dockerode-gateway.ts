@@ -1,4 +1,5 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { newDocker } from './new-docker.js';
 import { DockerUnreachableError } from '../errors.js';
 import { uploadArchive } from './archive-upload.js';
 import { demuxLogs } from './demux-logs.js';
@@ -24,7 +25,7 @@ const pingTimeoutMs = 5_000;
 /** Opens the Docker engine named by DOCKER_HOST, or the default socket. */
 export function connectDocker(env: Record<string, string | undefined>): DockerGateway {
   const { endpoint, publishHost } = resolveEndpoint(env.DOCKER_HOST);
-  return new DockerodeGateway(new Docker(), endpoint, publishHost);
+  return new DockerodeGateway(newDocker(), endpoint, publishHost);
 }
 
 /** DockerGateway over dockerode. */

@@ -1,4 +1,5 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { newDocker } from './new-docker.js';
 import { EngineError, IshError } from '../errors.js';
 import { demuxLogs } from './demux-logs.js';
 import { mapEngineError } from './map-engine-error.js';
@@ -8,7 +9,7 @@ import type { CheckGateway, EngineInfo, OneShotRun } from './types.js';
 /** The engine named by DOCKER_HOST (or the default socket), for the calls checks make. */
 export function connectChecks(env: Record<string, string | undefined>): CheckGateway {
   const { endpoint } = resolveEndpoint(env.DOCKER_HOST);
-  const docker = new Docker();
+  const docker = newDocker();
   const call = async <T>(action: string, fn: () => Promise<T>, image?: string): Promise<T> => {
     try {
       return await fn();

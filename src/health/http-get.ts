@@ -1,6 +1,4 @@
-import { request } from 'node:http';
-import { request as requestTls } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { request, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { HttpAccess } from './web-credentials.js';
 
 /** A finished plain-HTTP GET. */
@@ -17,11 +15,10 @@ export interface HttpAnswer {
  * name is not checked (the tool connects by address). Rejects with an Error whose `code` is the socket error
  * (ECONNREFUSED, ...) or `ETIMEDOUT`.
  */
-export function httpGet(url: string, timeoutMs: number, maxBodyBytes = 1 << 20, access?: HttpAccess): Promise<HttpAnswer> {
+export async function httpGet(url: string, timeoutMs: number, maxBodyBytes = 1 << 20, access?: HttpAccess): Promise<HttpAnswer> {
+  const { send, tls } = url.startsWith('https:') ? await tlsClient(access) : { send: request, tls: {} };
   return new Promise((resolve, reject) => {
     const headers = { 'user-agent': 'ish-monitor', connection: 'close', ...(access?.authorization ? { authorization: access.authorization } : {}) };
-    const tls = url.startsWith('https:') ? { ca: [...rootCertificates, ...(access?.ca ? [access.ca] : [])], checkServerIdentity: () => undefined } : undefined;
-    const send = tls ? requestTls : request;
     const req = send(url, { method: 'GET', headers, ...tls }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -43,6 +40,15 @@ export function httpGet(url: string, timeoutMs: number, maxBodyBytes = 1 << 20, 
     });
     req.end();
   });
+}
+
+/**
+ * The https client and its trust, loaded only for an https URL: node:https and the root certificate
+ * store cost tens of ms at start-up that plain http (the default, loopback) never needs.
+ */
+async function tlsClient(access?: HttpAccess): Promise<{ send: (url: string, o: RequestOptions, cb: (res: IncomingMessage) => void) => ClientRequest; tls: object }> {
+  const [{ request: requestTls }, { rootCertificates }] = await Promise.all([import('node:https'), import('node:tls')]);
+  return { send: requestTls, tls: { ca: [...rootCertificates, ...(access?.ca ? [access.ca] : [])], checkServerIdentity: () => undefined } };
 }
 
 /** A failed GET in a few words: `no answer within N ms`, the socket error code, or the message. */

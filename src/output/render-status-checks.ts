@@ -23,7 +23,8 @@ function checkLines(c: StackChecks): [string, string][] {
       const size = t.retentionSizeBytes ? `${formatBytes(t.storageBytes)} of ${formatBytes(t.retentionSizeBytes)} (${Math.round(t.retentionSizeUsedRatio! * 100)}%)` : `${formatBytes(t.storageBytes)}, no size limit`;
       const oldest = t.oldestSampleAgeSeconds !== null ? `, oldest sample ${formatUptime(t.oldestSampleAgeSeconds)} ago` : '';
       const time = t.retentionTimeSeconds !== null ? ` of ${formatUptime(t.retentionTimeSeconds)} retention` : '';
-      return `${size}${oldest}${time}`;
+      const scope = t.walCounted ? '' : ' in blocks (WAL not reported by this Prometheus)';
+      return `${size}${scope}${oldest}${time}`;
     })],
     ['alerts', line(c.alerts, (a) => {
       const parts = Object.entries(a.bySeverity).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);

@@ -12,7 +12,7 @@ import { serviceSpec } from '../../support/service-spec.js';
 const json = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/status/${name}`, import.meta.url), 'utf8'));
 const opts: FindingOptions = { tsdbFullRatio: 0.9, downServices: new Set(), grafanaContainer: 'ish-monitoring-grafana-1' };
 const stackServices = new Set(['prometheus', 'alertmanager', 'grafana', 'node-exporter', 'blackbox-exporter']);
-const tsdb = { storageBytes: 0, retentionSizeBytes: 1000, retentionSizeUsedRatio: 0, retentionTimeSeconds: 86_400, oldestSampleAgeSeconds: 60, headSeries: 10 };
+const tsdb = { storageBytes: 0, walCounted: true, retentionSizeBytes: 1000, retentionSizeUsedRatio: 0, retentionTimeSeconds: 86_400, oldestSampleAgeSeconds: 60, headSeries: 10 };
 const levelOf = (checks: StackChecks, o = opts) => stackLevel([{ core: true, level: 'ok' }], checkFindings(checks, o));
 
 describe('checkFindings and the level they set', () => {

@@ -56,6 +56,7 @@ describe('parseTsdb (/metrics + /api/v1/status/flags)', () => {
   it('reads size, size and time retention, oldest sample and head series', () => {
     expect(parseTsdb(text('prom-metrics.txt'), json('prom-flags.json'), now)).toEqual({
       storageBytes: 0,
+      walCounted: false,
       retentionSizeBytes: 10 * 1024 ** 3,
       retentionSizeUsedRatio: 0,
       retentionTimeSeconds: 15 * 86_400,
@@ -67,6 +68,10 @@ describe('parseTsdb (/metrics + /api/v1/status/flags)', () => {
   it('computes the share of the size retention used', () => {
     const metrics = text('prom-metrics-512mb.txt').replace(/^prometheus_tsdb_storage_blocks_bytes 0$/m, 'prometheus_tsdb_storage_blocks_bytes 4.9e+08');
     expect(parseTsdb(metrics, json('prom-flags-2w-512mb.json'), now).retentionSizeUsedRatio).toBeCloseTo(0.9127, 3);
+  });
+  it('adds the WAL and head chunks where Prometheus exports them (2.43+), and says whether it did', () => {
+    const metrics = `${text('prom-metrics.txt')}prometheus_tsdb_wal_storage_size_bytes 2000\nprometheus_tsdb_head_chunks_storage_size_bytes 48\n`;
+    expect(parseTsdb(metrics, json('prom-flags.json'), now)).toMatchObject({ storageBytes: 2048, walCounted: true });
   });
   it('fails on a page without the TSDB metrics', () => {
     expect(() => parseTsdb('up 1\n', json('prom-flags.json'), now)).toThrow('no prometheus_tsdb_storage_blocks_bytes');

@@ -13,7 +13,7 @@ const checks: StackChecks = {
     ],
   },
   rules: { groups: 24, rules: 97, failing: [] },
-  tsdb: { storageBytes: 1536 * 1024 ** 2, retentionSizeBytes: 10 * 1024 ** 3, retentionSizeUsedRatio: 0.15, retentionTimeSeconds: 1_296_000, oldestSampleAgeSeconds: 3_600, headSeries: 2000 },
+  tsdb: { storageBytes: 1536 * 1024 ** 2, walCounted: true, retentionSizeBytes: 10 * 1024 ** 3, retentionSizeUsedRatio: 0.15, retentionTimeSeconds: 1_296_000, oldestSampleAgeSeconds: 3_600, headSeries: 2000 },
   alerts: { firing: 3, bySeverity: { critical: 1, warning: 2, info: 0 }, critical: ['X'] },
   alertmanagerCluster: { error: 'ECONNREFUSED' },
   grafanaLogin: { user: 'admin', passwordFile: '/s', ok: false, httpStatus: 401 },
@@ -34,6 +34,10 @@ describe('renderChecks (the human status view)', () => {
       '! Grafana admin password drifted',
       '    hint: reset it with: X',
     ]);
+  });
+  it('says when the size leaves out the WAL (a Prometheus that does not report it)', () => {
+    const out = renderChecks({ tsdb: { ...checks.tsdb!, walCounted: false } } as StackChecks, [], paint(false));
+    expect(out[1]).toBe('  tsdb  1.5 GiB of 10.0 GiB (15%) in blocks (WAL not reported by this Prometheus), oldest sample 1h0m ago of 15d0h0m retention');
   });
   it('prints nothing when no check ran (e.g. the core services are down)', () => {
     expect(renderChecks({}, [], paint(false))).toEqual([]);
