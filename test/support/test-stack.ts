@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stateDir } from '../../src/core/state-dir.js';
 import { removeProject } from './docker-cli.js';
 import { freePort } from './free-port.js';
 
@@ -20,7 +21,7 @@ export interface TestStack {
   args: string[];
   /** Removes the project's containers, networks and volumes, keeping the copy (and its secrets). */
   destroyEngineState(): void;
-  /** Removes the project's engine resources and the copy. */
+  /** Removes the project's engine resources, the copy, and the CLI's state (history) of the project. */
   destroy(): void;
 }
 
@@ -60,6 +61,7 @@ export async function createTestStack(name: string): Promise<TestStack> {
     destroy() {
       removeProject(project);
       rmSync(dir, { recursive: true, force: true });
+      rmSync(stateDir(process.env, project), { recursive: true, force: true });
     },
   };
 }
