@@ -6,19 +6,25 @@ import { fileURLToPath } from 'node:url';
 import { compileSchemaCheck } from './compile-schema-check.mjs';
 
 // Modules loaded eagerly by dependencies but needed rarely or never: ssh2 (ssh:// Docker hosts only),
-// dockerode's BuildKit session with gRPC/protobuf (never), and Node's https/tls/zlib, which
-// docker-modem imports at load time but which a unix socket or plain tcp:// never touches. Each is
-// replaced by a proxy that loads the real module on first use, so no command pays for them at
-// start-up.
+// dockerode's BuildKit session with gRPC/protobuf (never), Node's https/tls/zlib, which docker-modem
+// and dockerode import at load time but which a unix socket or plain tcp:// never touches, and
+// child_process (with dgram and net), which commander loads for executable subcommands we do not
+// have. Each is replaced by a proxy that loads the real module on first use, so no command pays for
+// them at start-up.
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {
     const dockerode = { './session': 'dockerode/lib/session.js', './buildkit': 'dockerode/lib/buildkit.js' };
-    const builtins = /^(node:)?(https|zlib)$/;
-    b.onResolve({ filter: /^(ssh2|\.\/session|\.\/buildkit|(node:)?https|(node:)?zlib)$/ }, (args) => {
+    // Which built-in module is made lazy for which importing package.
+    const builtins = [
+      [/^(node:)?(https|zlib)$/, /docker-modem/],
+      [/^(node:)?zlib$/, /dockerode/],
+      [/^(node:)?child_process$/, /commander/],
+    ];
+    b.onResolve({ filter: /^(ssh2|\.\/session|\.\/buildkit|(node:)?(https|zlib|child_process))$/ }, (args) => {
       if (args.path === 'ssh2') return { path: 'ssh2', namespace: 'lazy' };
       if (args.path in dockerode && args.importer.includes('dockerode')) return { path: dockerode[args.path], namespace: 'lazy' };
-      if (builtins.test(args.path) && /docker-modem/.test(args.importer)) return { path: args.path.replace(/^node:/, ''), namespace: 'lazy' };
+      if (builtins.some(([m, by]) => m.test(args.path) && by.test(args.importer))) return { path: args.path.replace(/^node:/, ''), namespace: 'lazy' };
       return undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
@@ -55,6 +61,17 @@ const precompiledSchema = {
   },
 };
 
+// `import ... from 'node:crypto'` makes Node build the module's ESM facade, which reads every export:
+// the `webcrypto` getter loads Web Crypto's own module tree, which the tool never uses. Our sources'
+// imports of it become a CommonJS require, whose exports are read only when used.
+const cryptoAsCommonJs = {
+  name: 'crypto-as-commonjs',
+  setup(b) {
+    b.onResolve({ filter: /^node:crypto$/ }, (args) => (/[/\\]src[/\\]/.test(args.importer) ? { path: 'node:crypto', namespace: 'commonjs-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'commonjs-builtin' }, (args) => ({ loader: 'js', contents: `module.exports = require(${JSON.stringify(args.path)});` }));
+  },
+};
+
 // docker-modem formats every request's options with util.inspect (showHidden, unlimited depth) for a
 // debug line that is off unless DEBUG=modem: a few ms of every command's start-up. Formatted only
 // when that line is on. The build fails if docker-modem changes, so the patch cannot silently lapse.
@@ -82,7 +99,7 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
-  plugins: [lazyModules, precompiledSchema, quietModemDebug],
+  plugins: [lazyModules, precompiledSchema, quietModemDebug, cryptoAsCommonJs],
   define: { __ISH_MONITOR_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __ishCreateRequire } from 'node:module'; const require = __ishCreateRequire(import.meta.url);",
