@@ -114,6 +114,8 @@ export interface SwarmService {
   labels: Record<string, string>;
   /** The spec it runs now (the engine's copy, with its defaults filled in). */
   spec: SwarmServiceBody;
+  /** The spec before the last update: what a rollback returns to. */
+  previousSpec?: SwarmServiceBody;
   /** Replicas asked for; undefined for a global service. */
   replicas?: number;
   /** e.g. `updating`, `completed`, `paused`, `rollback_started`, `rollback_completed`; undefined before any update. */
@@ -147,7 +149,8 @@ export interface SwarmGateway {
   /** Replaces the spec of service `id` at `version` (Swarm then rolls its tasks over by UpdateConfig). */
   updateService(id: string, version: number, body: SwarmServiceBody): Promise<void>;
   removeService(id: string): Promise<void>;
-  listTasks(labels: Record<string, string>): Promise<SwarmTask[]>;
+  /** Tasks of the given services (IDs); none when the list is empty. */
+  listTasks(serviceIds: string[]): Promise<SwarmTask[]>;
   listConfigs(labels: Record<string, string>): Promise<SwarmObject[]>;
   createConfig(body: SwarmObjectBody): Promise<string>;
   removeConfig(id: string): Promise<void>;
