@@ -73,6 +73,25 @@ export function connectSwarm(env: Record<string, string | undefined>): SwarmGate
       );
     }));
   const filters = (labels: Record<string, string>) => ({ filters: labelFilters(labels) });
+  // Configs and secrets take the same calls under different paths.
+  const objectCalls = (kind: 'config' | 'secret') => {
+    type Api = { list(o: object): Promise<unknown>; create(o: object): Promise<unknown>; get(id: string): { remove(): Promise<unknown> } };
+    const api: Api =
+      kind === 'config'
+        ? { list: (o) => docker.listConfigs(o), create: (o) => docker.createConfig(o), get: (id) => docker.getConfig(id) }
+        : { list: (o) => docker.listSecrets(o), create: (o) => docker.createSecret(o), get: (id) => docker.getSecret(id) };
+    return {
+      list: async (labels: Record<string, string>) => ((await call(`list swarm ${kind}s`, () => api.list(filters(labels)))) as Parameters<typeof toObject>[0][]).map(toObject),
+      create: async (body: SwarmObjectBody) => {
+        const r = (await call(`create swarm ${kind} ${body.Name}`, () => api.create({ Name: body.Name, Labels: body.Labels, Data: body.Data.toString('base64') }))) as { id?: string; ID?: string };
+        return r.id ?? r.ID ?? '';
+      },
+      remove: async (id: string) => {
+        await call(`remove swarm ${kind} ${id}`, () => api.get(id).remove());
+      },
+    };
+  };
+  const objects = { config: objectCalls('config'), secret: objectCalls('secret') };
   return {
     async membership() {
       const info = (await call('read the engine\'s swarm state', () => docker.info())) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string } };
@@ -101,26 +120,12 @@ export function connectSwarm(env: Record<string, string | undefined>): SwarmGate
       const list = (await call('list swarm tasks', () => docker.listTasks({ filters: JSON.stringify({ service: serviceIds }) }))) as RawTask[];
       return list.map(toTask);
     },
-    async listConfigs(labels) {
-      return ((await call('list swarm configs', () => docker.listConfigs(filters(labels)))) as Parameters<typeof toObject>[0][]).map(toObject);
-    },
-    async createConfig(body: SwarmObjectBody) {
-      const r = (await call(`create swarm config ${body.Name}`, () => docker.createConfig({ Name: body.Name, Labels: body.Labels, Data: body.Data.toString('base64') }))) as { id?: string; ID?: string };
-      return r.id ?? r.ID ?? '';
-    },
-    async removeConfig(id) {
-      await call(`remove swarm config ${id}`, () => docker.getConfig(id).remove());
-    },
-    async listSecrets(labels) {
-      return ((await call('list swarm secrets', () => docker.listSecrets(filters(labels)))) as Parameters<typeof toObject>[0][]).map(toObject);
-    },
-    async createSecret(body: SwarmObjectBody) {
-      const r = (await call(`create swarm secret ${body.Name}`, () => docker.createSecret({ Name: body.Name, Labels: body.Labels, Data: body.Data.toString('base64') }))) as { id?: string; ID?: string };
-      return r.id ?? r.ID ?? '';
-    },
-    async removeSecret(id) {
-      await call(`remove swarm secret ${id}`, () => docker.getSecret(id).remove());
-    },
+    listConfigs: (labels) => objects.config.list(labels),
+    createConfig: (body) => objects.config.create(body),
+    removeConfig: (id) => objects.config.remove(id),
+    listSecrets: (labels) => objects.secret.list(labels),
+    createSecret: (body) => objects.secret.create(body),
+    removeSecret: (id) => objects.secret.remove(id),
     async createOverlayNetwork(name, labels) {
       await call(`create overlay network ${name}`, () => docker.createNetwork({ Name: name, Driver: 'overlay', Labels: labels, Attachable: false, CheckDuplicate: true }));
     },
