@@ -76,7 +76,8 @@ export async function waitForSwarm(
         reasons.set(name, 'service not found');
         continue;
       }
-      if (state.rolledBack || (state.updateState === 'paused' && state.specHash !== hash)) {
+      // Swarm went back to the previous spec: the one it runs is not the one deploy gave it.
+      if ((state.rolledBack || state.updateState === 'paused') && state.specHash !== hash) {
         for (const n of want.keys()) if (!done.has(n)) opts.progress.fail(`swarm:${n}`, `${n}: ${n === name ? 'rolled back' : 'not ready'}`);
         throw new RolledBackError(
           `${name}: the rolling update failed and Swarm rolled it back to its previous spec${state.updateMessage ? `: ${state.updateMessage}` : ''}`,

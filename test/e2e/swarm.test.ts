@@ -18,6 +18,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 /** What deploy --swarm and status --swarm print with --json (the parts the test reads). */
 interface DeployDoc {
   services: { name: string; service: string; action: string }[];
+  configsCreated: string[];
   pruned: string[];
 }
 interface StatusDoc {
@@ -172,7 +173,7 @@ describe('deploy --swarm on a single-node swarm', () => {
     expect((await query(2, 'up{job="node-exporter"}'))[0]?.value[1]).toBe('1');
   });
 
-  it('a changed config file rolls only the service that mounts it; the old version of the file is removed', async () => {
+  it('a changed config file is a new versioned config and rolls only the service that mounts it; the old version stays for a rollback', async () => {
     const before = serviceVersions();
     const file = join(stack.dir, 'monitoring', 'blackbox', 'blackbox.yml');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n# changed by the swarm e2e test\n`);
@@ -180,7 +181,11 @@ describe('deploy --swarm on a single-node swarm', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as DeployDoc;
     expect(doc.services.filter((s) => s.action !== 'keep').map((s) => `${s.name} ${s.action}`)).toEqual([`${stack.project}_blackbox-exporter update`]);
-    expect(doc.pruned.some((n) => n.startsWith(`${stack.project}_blackbox.yml_`))).toBe(true);
+    expect(doc.configsCreated).toEqual([expect.stringMatching(new RegExp(`^${stack.project}_blackbox\\.yml_[0-9a-f]{12}$`))]);
+    // The previous version is what a rollback of blackbox-exporter returns to: it is kept.
+    expect(doc.pruned).toEqual([]);
+    const versions = docker('config', 'ls', '--filter', `label=com.docker.stack.namespace=${stack.project}`, '--format', '{{.Name}}').split('\n').filter((n) => n.startsWith(`${stack.project}_blackbox.yml_`));
+    expect(versions).toHaveLength(2);
     const after = serviceVersions();
     for (const [name, version] of Object.entries(before)) if (!name.endsWith('_blackbox-exporter')) expect(after[name], name).toBe(version);
     expect(docker('service', 'inspect', `${stack.project}_blackbox-exporter`, '--format', '{{.UpdateStatus.State}}')).toBe('completed');
@@ -198,5 +203,15 @@ describe('deploy --swarm on a single-node swarm', () => {
     expect(s.doc.services.find((x) => x.name === `${stack.project}_blackbox-exporter`)?.rolledBack).toBe(true);
     const text = await runCli([...stack.args, 'status', '--swarm']);
     expect(text.stdout).toContain('ROLLED BACK');
+  });
+
+  it('back on the good image: nothing to roll, and the file version no spec uses any more is removed', async () => {
+    const env = join(stack.dir, 'compose', '.env');
+    writeFileSync(env, readFileSync(env, 'utf8').replace('BLACKBOX_EXPORTER_IMAGE=ish-monitor-local/never-ready:1\n', ''));
+    const r = await deploy('--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as DeployDoc;
+    expect(doc.services.filter((s) => s.action !== 'keep')).toEqual([]);
+    expect(doc.pruned).toEqual([expect.stringMatching(new RegExp(`^${stack.project}_blackbox\\.yml_`))]);
   });
 });
