@@ -17,6 +17,7 @@ import { ensureWebAccess, webDir, type WebAccessReport } from './ensure-web-acce
 import { listProjectContainers } from './project-containers.js';
 import type { ProgressSink } from './progress.js';
 import type { StackContext } from './stack-context.js';
+import { waitForSwarmCluster } from './swarm-cluster.js';
 import { waitForSwarm } from './wait-for-swarm.js';
 import { checkAdminApi } from './web-access-settings.js';
 
@@ -140,7 +141,11 @@ export async function deploySwarm(ctx: StackContext, gateway: DockerGateway, swa
     if (s.action === 'create') await swarm.createService(body);
     else await swarm.updateService(s.current!.id, s.current!.version, body);
   }
-  if (opts.wait) await waitForSwarm(swarm, gateway, project, new Map(desired.map((d) => [d.body.Name, d.hash])), { timeoutMs: opts.waitTimeoutMs, progress, clock: opts.clock });
+  if (opts.wait) {
+    const deadline = opts.clock.now() + opts.waitTimeoutMs;
+    await waitForSwarm(swarm, gateway, project, new Map(desired.map((d) => [d.body.Name, d.hash])), { timeoutMs: opts.waitTimeoutMs, progress, clock: opts.clock });
+    await waitForSwarmCluster(swarm, gateway.publishHost, project, { deadline, progress, clock: opts.clock });
+  }
   const stale = (list: typeof configs, kind: 'config' | 'secret') => list.filter((o) => !files.objects.has(o.name)).map((o) => ({ ...o, kind }));
   result.pruned = await pruneObjects(swarm, project, [...stale(configs, 'config'), ...stale(secrets, 'secret')]);
   return result;

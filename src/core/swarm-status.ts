@@ -1,10 +1,8 @@
-import type { SwarmGateway, SwarmService } from '../docker/swarm-types.js';
+import type { SwarmGateway } from '../docker/swarm-types.js';
 import type { DockerGateway } from '../docker/types.js';
-import { getJson } from '../health/get-json.js';
 import type { ProbeResult } from '../health/probe-http.js';
-import { loadHttpAccess, webCredentialsRef } from '../health/web-credentials.js';
 import type { SwarmServiceState, TaskView } from '../swarm/service-state.js';
-import { parseClusterStatus } from './alertmanager-cluster.js';
+import { askSwarmCluster, type SwarmClusterView } from './swarm-cluster.js';
 import { isCore } from './resource-names.js';
 import { stackLevel, type ServiceLevel, type StackLevel } from './status-level.js';
 import { lookAtSwarm, probeSwarmService } from './wait-for-swarm.js';
@@ -36,7 +34,7 @@ export interface SwarmStackStatus {
   exitCode: number;
   services: SwarmServiceRow[];
   /** AlertManager's gossip cluster as one of its peers on this node reports it (`/api/v2/status`). */
-  alertmanagerCluster?: { peers: number; expected: number; status: string; askedAt: string } | { error: string; expected: number };
+  alertmanagerCluster?: SwarmClusterView;
   findings: { level: 'degraded' | 'info'; message: string }[];
   /** Set when the state could not be read, e.g. the engine is unreachable. */
   error?: string;
@@ -49,18 +47,6 @@ function judge(state: SwarmServiceState, probe: ProbeResult | undefined): { leve
   if (state.converging) return { level: 'degraded', reason: `rolling update ${state.updateState}` };
   if (state.rolledBack) return { level: 'degraded', reason: `last update rolled back${state.updateMessage ? `: ${state.updateMessage}` : ''}` };
   return { level: 'ok', reason: 'ready' };
-}
-
-/** Asks an AlertManager peer on this node for the cluster it sees. */
-async function askCluster(s: SwarmService, url: string | undefined, timeoutMs: number, expected: number): Promise<NonNullable<SwarmStackStatus['alertmanagerCluster']>> {
-  if (!url) return { error: 'no AlertManager peer answers on this node', expected };
-  try {
-    const answer = await getJson(`${new URL(url).origin}/api/v2/status`, timeoutMs, await loadHttpAccess(webCredentialsRef(s.labels)));
-    const facts = parseClusterStatus(answer.json);
-    return { ...facts, expected, askedAt: s.name };
-  } catch (err) {
-    return { error: `${s.name}: ${(err as Error).message}`, expected };
-  }
 }
 
 /**
@@ -80,14 +66,9 @@ export async function getSwarmStatus(project: string, gateway: DockerGateway, sw
     }),
   );
   const findings: SwarmStackStatus['findings'] = [];
-  const peers = rows.filter((r) => r.service === 'alertmanager');
-  let cluster: SwarmStackStatus['alertmanagerCluster'];
-  if (peers.length > 1) {
-    const asked = peers.find((r) => r.probe?.ok);
-    cluster = await askCluster(look.services.find((x) => x.name === (asked ?? peers[0]!).name)!, asked?.probe?.url, opts.probeTimeoutMs, peers.length);
-    if ('error' in cluster) findings.push({ level: 'degraded', message: `AlertManager cluster unknown: ${cluster.error}` });
-    else if (cluster.peers < peers.length) findings.push({ level: 'degraded', message: `AlertManager cluster has ${cluster.peers} of ${peers.length} peers (${cluster.status})` });
-  }
+  const cluster = await askSwarmCluster(look, gateway.publishHost, opts.probeTimeoutMs);
+  if (cluster && 'error' in cluster) findings.push({ level: 'degraded', message: `AlertManager cluster unknown: ${cluster.error}` });
+  else if (cluster && cluster.peers < cluster.expected) findings.push({ level: 'degraded', message: `AlertManager cluster has ${cluster.peers} of ${cluster.expected} peers (${cluster.status})` });
   for (const r of rows) if (r.rolledBack) findings.push({ level: 'degraded', message: `${r.name}: its last rolling update failed and Swarm rolled it back` });
   // An HA service is down only when every peer is; a compose service without any Swarm service is missing.
   const groups = [...new Set(rows.map((r) => r.service))].map((service) => {

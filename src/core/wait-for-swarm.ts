@@ -25,14 +25,23 @@ export async function lookAtSwarm(swarm: SwarmGateway, project: string): Promise
   return { services, states: serviceStates(services, tasks, nodes), localNode: nodes.find((n) => n.id === me.nodeId)?.hostname ?? '' };
 }
 
+/** Whether one of the service's running tasks is on the node. */
+export function runsOn(state: SwarmServiceState, node: string): boolean {
+  return state.tasks.some((t) => t.desiredState === 'running' && t.state === 'running' && t.node === node);
+}
+
+/** A service's host-mode ports as the probes take them (on every interface of its node). */
+export function publishedPorts(s: SwarmService): PublishedPort[] {
+  return (s.spec.EndpointSpec?.Ports ?? []).map((p) => ({ containerPort: p.TargetPort, hostPort: p.PublishedPort, hostIp: '0.0.0.0', protocol: p.Protocol }));
+}
+
 /**
  * Probes a service at its host-mode published port on this host, when one of its running tasks is on
  * this node (elsewhere the port is on another node's address); undefined when there is nothing to probe.
  */
 export async function probeSwarmService(s: SwarmService, state: SwarmServiceState, localNode: string, publishHost: string, timeoutMs: number): Promise<ProbeResult | undefined> {
-  if (!state.tasks.some((t) => t.desiredState === 'running' && t.state === 'running' && t.node === localNode)) return undefined;
-  const ports: PublishedPort[] = (s.spec.EndpointSpec?.Ports ?? []).map((p) => ({ containerPort: p.TargetPort, hostPort: p.PublishedPort, hostIp: '0.0.0.0', protocol: p.Protocol }));
-  const target = probeTarget(s.labels, ports, publishHost);
+  if (!runsOn(state, localNode)) return undefined;
+  const target = probeTarget(s.labels, publishedPorts(s), publishHost);
   return target ? probeHttp(target, timeoutMs) : undefined;
 }
 
