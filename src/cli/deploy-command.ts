@@ -38,7 +38,7 @@ file content): a broken config file refuses the deploy (exit 65) naming the file
         const ctx = await openStack(stackOptions(g));
         const gateway = connectDocker(process.env);
         const progress = await progressFor(mode);
-        if (swarmTarget(cmd)) return deploySwarmCommand(g, mode, o, ctx, gateway, progress);
+        if (swarmTarget(o.swarm)) return deploySwarmCommand(g, mode, o, ctx, gateway, progress);
         const options = { dryRun: o.dryRun ?? false, pull: o.pull, forceRecreate: o.forceRecreate ?? false, waitTimeoutMs: o.waitTimeout * 1000, wait: o.wait, preflight: deployPreflight(gateway) };
         const deploy = () => deployStack(ctx, gateway, progress, options);
         const [{ withHistory }, { stateDir }] = await Promise.all([import('../core/history.js'), import('../core/state-dir.js')]);

@@ -32,7 +32,7 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
         ]);
         const ctx = await openStack(stackOptions(g));
         const gateway = connectDocker(process.env);
-        if (swarmTarget(cmd)) return swarmStatusCommand(ctx.project, gateway, mode, o);
+        if (swarmTarget(cmd.opts<{ swarm?: boolean }>().swarm)) return swarmStatusCommand(ctx.project, gateway, mode, o);
         let status;
         try {
           status = await getStackStatus(ctx, gateway, { probeTimeoutMs: o.probeTimeout, slowMs: o.slow, tsdbFullRatio: o.tsdbFull / 100, now: Date.now });

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import type { ProgressSink } from '../core/progress.js';
 import type { StackContext } from '../core/stack-context.js';
 import type { DockerGateway } from '../docker/types.js';
@@ -16,9 +15,9 @@ export interface DeployFlags {
   swarm?: boolean;
 }
 
-/** Whether the command targets Docker Swarm: `--swarm`, or ISH_MONITOR_TARGET=swarm; another target value is a usage error. */
-export function swarmTarget(cmd: Command): boolean {
-  if (cmd.opts<{ swarm?: boolean }>().swarm) return true;
+/** Whether the command targets Docker Swarm: its `--swarm` flag, or ISH_MONITOR_TARGET=swarm; another target value is a usage error. */
+export function swarmTarget(flag: boolean | undefined): boolean {
+  if (flag) return true;
   const target = process.env.ISH_MONITOR_TARGET ?? '';
   if (target !== '' && target !== 'swarm' && target !== 'compose') throw new UsageError(`ISH_MONITOR_TARGET is "${target}"`, 'use swarm (Docker Swarm services) or compose (plain containers, the default)');
   return target === 'swarm';

@@ -4,9 +4,9 @@ import { SwarmLabel } from '../swarm/swarm-labels.js';
 import { stackOptions, type GlobalOptions } from './runtime.js';
 
 /** Commands that act on plain containers only: on a swarm deployment they would do the wrong thing. */
-const containerOnly = new Set(['stop', 'restart', 'logs', 'cleanup', 'backup', 'upgrade', 'restore']);
+const containerOnly = new Set(['stop', 'restart', 'logs', 'backup', 'upgrade', 'restore']);
 /** Commands with a --swarm mode: without it, on a swarm deployment, they would misreport or fight the swarm. */
-const withSwarmMode = new Set(['deploy', 'status']);
+const withSwarmMode = new Set(['deploy', 'status', 'cleanup']);
 
 /** What to run instead, per command, on a swarm deployment. */
 const instead: Record<string, string> = {
@@ -15,7 +15,7 @@ const instead: Record<string, string> = {
   logs: 'use `docker service logs <project>_<service>` until logs is swarm-aware',
   stop: 'use `docker service scale <service>=0` until stop is swarm-aware',
   restart: 'use `docker service update --force <service>` until restart is swarm-aware',
-  cleanup: 'use `docker stack rm <project>` (it finds our services by the stack label) until cleanup is swarm-aware',
+  cleanup: 'run `ish-monitor cleanup --swarm` (or set ISH_MONITOR_TARGET=swarm)',
 };
 
 function refusal(command: string, why: string): IshError {

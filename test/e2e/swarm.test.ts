@@ -133,12 +133,23 @@ describe('deploy --swarm on a single-node swarm', () => {
     expect(s.doc.alertmanagerCluster?.peers).toBe(3);
   });
 
-  it('a second deploy with nothing changed updates nothing', async () => {
+  it('a second deploy with nothing changed (target set by ISH_MONITOR_TARGET=swarm) updates nothing', async () => {
     const before = serviceVersions();
-    const r = await deploy('--json');
+    const r = await runCli([...stack.args, 'deploy', '--json'], { ISH_MONITOR_TARGET: 'swarm' }, 300_000);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as DeployDoc;
     expect(doc.services.filter((s) => s.action !== 'keep')).toEqual([]);
+    expect(serviceVersions()).toEqual(before);
+  });
+
+  it('commands that act on plain containers refuse on the swarm deployment (exit 79), naming what to use', async () => {
+    const before = serviceVersions();
+    const stop = await runCli([...stack.args, 'stop']);
+    expect(stop.code).toBe(79);
+    expect(stop.stderr).toContain(`\`ish-monitor stop\` is not swarm-aware yet, and project ${stack.project} runs on Docker Swarm here`);
+    const plain = await runCli([...stack.args, 'status']);
+    expect(plain.code).toBe(79);
+    expect(plain.stderr).toContain('status --swarm');
     expect(serviceVersions()).toEqual(before);
   });
 
@@ -179,6 +190,11 @@ describe('deploy --swarm on a single-node swarm', () => {
     const configsBefore = configNames();
     const file = join(stack.dir, 'monitoring', 'blackbox', 'blackbox.yml');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n# changed by the swarm e2e test\n`);
+    const plan = await deploy('--dry-run', '--json');
+    expect(plan.code, plan.stderr).toBe(0);
+    expect((JSON.parse(plan.stdout) as DeployDoc).services.filter((s) => s.action !== 'keep').map((s) => s.name)).toEqual([`${stack.project}_blackbox-exporter`]);
+    expect(configNames()).toEqual(configsBefore);
+    expect(serviceVersions()).toEqual(before);
     const r = await deploy('--json');
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as DeployDoc;
@@ -216,5 +232,16 @@ describe('deploy --swarm on a single-node swarm', () => {
     const doc = JSON.parse(r.stdout) as DeployDoc;
     expect(doc.services.filter((s) => s.action !== 'keep')).toEqual([]);
     expect(doc.pruned).toEqual([expect.stringMatching(new RegExp(`^${stack.project}_blackbox\\.yml_`))]);
+  });
+
+  it('cleanup --swarm --volumes removes the services, configs, secrets, network and data volumes of the project, and nothing else', async () => {
+    const label = `label=com.docker.stack.namespace=${stack.project}`;
+    const r = await runCli([...stack.args, 'cleanup', '--swarm', '--volumes', '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { services: string[]; volumes: string[]; networks: string[] };
+    expect(doc.services).toHaveLength(8);
+    expect(doc.volumes.sort()).toEqual(['alertmanager_data-1', 'alertmanager_data-2', 'alertmanager_data-3', 'grafana_data', 'prometheus_data-1', 'prometheus_data-2'].map((v) => `${stack.project}_${v}`));
+    expect(doc.networks).toEqual([`${stack.project}_monitoring`]);
+    for (const kind of ['service', 'config', 'secret', 'network', 'volume']) expect(docker(kind, 'ls', '-q', '--filter', label), kind).toBe('');
   });
 });
