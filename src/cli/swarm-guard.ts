@@ -4,9 +4,9 @@ import { SwarmLabel } from '../swarm/swarm-labels.js';
 import { stackOptions, type GlobalOptions } from './runtime.js';
 
 /** Commands that act on plain containers only: on a swarm deployment they would do the wrong thing. */
-const containerOnly = new Set(['stop', 'restart', 'logs', 'backup', 'upgrade', 'restore']);
+const containerOnly = new Set(['stop', 'logs', 'backup', 'upgrade', 'restore']);
 /** Commands with a --swarm mode: without it, on a swarm deployment, they would misreport or fight the swarm. */
-const withSwarmMode = new Set(['deploy', 'status', 'cleanup']);
+const withSwarmMode = new Set(['deploy', 'status', 'cleanup', 'restart']);
 
 /** What to run instead, per command, on a swarm deployment. */
 const instead: Record<string, string> = {
@@ -14,7 +14,7 @@ const instead: Record<string, string> = {
   status: 'run `ish-monitor status --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   logs: 'use `docker service logs <project>_<service>` until logs is swarm-aware',
   stop: 'use `docker service scale <service>=0` until stop is swarm-aware',
-  restart: 'use `docker service update --force <service>` until restart is swarm-aware',
+  restart: 'run `ish-monitor restart --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   cleanup: 'run `ish-monitor cleanup --swarm` (or set ISH_MONITOR_TARGET=swarm)',
 };
 

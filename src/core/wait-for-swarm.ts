@@ -46,8 +46,9 @@ export async function probeSwarmService(s: SwarmService, state: SwarmServiceStat
 }
 
 /** Why a service is not ready yet; undefined when it is. */
-function pending(state: SwarmServiceState, wantHash: string, probe: ProbeResult | undefined): string | undefined {
+function pending(state: SwarmServiceState, wantHash: string, probe: ProbeResult | undefined, old: ReadonlySet<string> | undefined): string | undefined {
   if (state.converging) return `rolling update ${state.updateState}`;
+  if (old && state.tasks.some((t) => t.desiredState === 'running' && old.has(t.id))) return 'old task not replaced yet';
   if (state.desired === 0) return 'no task scheduled yet';
   if (state.running < state.desired) {
     const last = state.tasks.find((t) => t.state !== 'running');
@@ -59,8 +60,8 @@ function pending(state: SwarmServiceState, wantHash: string, probe: ProbeResult 
 }
 
 /**
- * Waits until every named service runs its desired tasks on the spec it was given and answers its
- * probe. A service Swarm rolled back (its update failed health checks) is a RolledBackError naming it
+ * Waits until every named service runs its desired tasks on the spec it was given (with `replacing`:
+ * none of the tasks listed for it any more) and answers its probe. A service Swarm rolled back (its update failed health checks) is a RolledBackError naming it
  * and Swarm's reason; the deadline passing is a NotReadyError with the last task states.
  */
 export async function waitForSwarm(
@@ -68,7 +69,7 @@ export async function waitForSwarm(
   gateway: Pick<DockerGateway, 'publishHost'>,
   project: string,
   want: Map<string, string>,
-  opts: { timeoutMs: number; progress: ProgressSink; clock: Clock },
+  opts: { timeoutMs: number; progress: ProgressSink; clock: Clock; replacing?: Map<string, ReadonlySet<string>> },
 ): Promise<void> {
   const deadline = opts.clock.now() + opts.timeoutMs;
   for (const name of want.keys()) opts.progress.begin(`swarm:${name}`, `${name}: waiting for its tasks`);
@@ -95,7 +96,7 @@ export async function waitForSwarm(
         );
       }
       const probe = state.running >= state.desired && !state.converging ? await probeSwarmService(s, state, look.localNode, gateway.publishHost, probeTimeoutMs) : undefined;
-      const why = pending(state, hash, probe);
+      const why = pending(state, hash, probe, opts.replacing?.get(name));
       if (why === undefined) {
         done.add(name);
         opts.progress.succeed(`swarm:${name}`, `${name}: ${state.running}/${state.desired} running, ready`);

@@ -64,6 +64,8 @@ export interface SwarmServiceBody {
     Placement: { Constraints: string[]; Preferences: { Spread: { SpreadDescriptor: string } }[]; MaxReplicas?: number };
     Networks: { Target: string; Aliases: string[] }[];
     LogDriver?: { Name: string; Options: Record<string, string> };
+    /** Raised to replace every task although nothing else changed (restart). */
+    ForceUpdate?: number;
   };
   Mode: { Replicated: { Replicas: number } } | { Global: Record<string, never> };
   UpdateConfig: SwarmUpdatePolicy;

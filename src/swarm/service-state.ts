@@ -3,6 +3,7 @@ import { SwarmLabel } from './swarm-labels.js';
 
 /** One task as status shows it: where it runs and in what state. */
 export interface TaskView {
+  id: string;
   node: string;
   state: string;
   desiredState: string;
@@ -47,7 +48,7 @@ export function serviceStates(services: SwarmService[], tasks: SwarmTask[], node
       const own = tasks.filter((t) => t.serviceId === s.id).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
       const wanted = own.filter((t) => t.desiredState === 'running');
       const others = own.filter((t) => t.desiredState !== 'running').slice(0, historyShown);
-      const view = (t: SwarmTask): TaskView => ({ node: host.get(t.nodeId) ?? (t.nodeId || '(unassigned)'), state: t.state, desiredState: t.desiredState, message: t.message, ...(t.containerId ? { containerId: t.containerId } : {}) });
+      const view = (t: SwarmTask): TaskView => ({ id: t.id, node: host.get(t.nodeId) ?? (t.nodeId || '(unassigned)'), state: t.state, desiredState: t.desiredState, message: t.message, ...(t.containerId ? { containerId: t.containerId } : {}) });
       return {
         name: s.name,
         id: s.id,

@@ -146,6 +146,7 @@ describe('deploy --swarm on a single-node swarm', () => {
     const before = serviceVersions();
     const stop = await runCli([...stack.args, 'stop']);
     expect(stop.code).toBe(79);
+    expect(stop.stderr).toContain('docker service scale');
     expect(stop.stderr).toContain(`\`ish-monitor stop\` is not swarm-aware yet, and project ${stack.project} runs on Docker Swarm here`);
     const plain = await runCli([...stack.args, 'status']);
     expect(plain.code).toBe(79);
@@ -183,6 +184,30 @@ describe('deploy --swarm on a single-node swarm', () => {
     expect(degraded.doc.services.find((s) => s.name === `${stack.project}_prometheus-2`)).toMatchObject({ running: 0, desired: 1 });
     await eventually('status ok again after the swarm restored prometheus-2', 120, async () => ((await status()).code === 0 ? true : undefined));
     expect((await query(2, 'up{job="node-exporter"}'))[0]?.value[1]).toBe('1');
+  });
+
+  it('restart --swarm prometheus replaces both replicas one at a time: the pair answers throughout', async () => {
+    const before = [1, 2].map((peer) => taskContainer(`prometheus-${peer}`));
+    let rounds = 0;
+    const silent: number[] = [];
+    let restarting = true;
+    const watch = (async () => {
+      while (restarting) {
+        const answers = await Promise.all([1, 2].map((peer) => query(peer, 'vector(1)').then(() => true, () => false)));
+        rounds++;
+        if (!answers.includes(true)) silent.push(rounds);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    })();
+    const r = await runCli([...stack.args, 'restart', '--swarm', 'prometheus', '--json']);
+    restarting = false;
+    await watch;
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { restarted: string[] }).restarted).toEqual([`${stack.project}_prometheus-1`, `${stack.project}_prometheus-2`]);
+    const after = [1, 2].map((peer) => taskContainer(`prometheus-${peer}`));
+    expect(after.every((id, i) => id !== '' && id !== before[i])).toBe(true);
+    expect(rounds).toBeGreaterThan(3);
+    expect(silent, `rounds in which neither replica answered, of ${rounds}`).toEqual([]);
   });
 
   it('a changed config file is a new versioned config and rolls only the service that mounts it; the old version stays for a rollback', async () => {
