@@ -4,15 +4,15 @@ import { SwarmLabel } from '../swarm/swarm-labels.js';
 import { stackOptions, type GlobalOptions } from './runtime.js';
 
 /** Commands that act on plain containers only: on a swarm deployment they would do the wrong thing. */
-const containerOnly = new Set(['stop', 'logs', 'backup', 'upgrade', 'restore']);
+const containerOnly = new Set(['stop', 'backup', 'upgrade', 'restore']);
 /** Commands with a --swarm mode: without it, on a swarm deployment, they would misreport or fight the swarm. */
-const withSwarmMode = new Set(['deploy', 'status', 'cleanup', 'restart']);
+const withSwarmMode = new Set(['deploy', 'status', 'cleanup', 'restart', 'logs']);
 
 /** What to run instead, per command, on a swarm deployment. */
 const instead: Record<string, string> = {
   deploy: 'run `ish-monitor deploy --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   status: 'run `ish-monitor status --swarm` (or set ISH_MONITOR_TARGET=swarm)',
-  logs: 'use `docker service logs <project>_<service>` until logs is swarm-aware',
+  logs: 'run `ish-monitor logs --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   stop: 'use `docker service scale <service>=0` until stop is swarm-aware',
   restart: 'run `ish-monitor restart --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   cleanup: 'run `ish-monitor cleanup --swarm` (or set ISH_MONITOR_TARGET=swarm)',

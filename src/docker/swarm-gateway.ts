@@ -1,4 +1,5 @@
 import Docker from 'dockerode';
+import { demuxLogs } from './demux-logs.js';
 import { mapEngineError } from './map-engine-error.js';
 import { resolveEndpoint } from './resolve-endpoint.js';
 import { labelFilters } from './engine-shapes.js';
@@ -126,6 +127,17 @@ export function connectSwarm(env: Record<string, string | undefined>): SwarmGate
     listSecrets: (labels) => objects.secret.list(labels),
     createSecret: (body) => objects.secret.create(body),
     removeSecret: (id) => objects.secret.remove(id),
+    async serviceLogs(id, tail) {
+      const raw = await call(`read the logs of swarm service ${id}`, () =>
+        new Promise<unknown>((resolve, reject) => {
+          docker.modem.dial(
+            { path: `/services/${id}/logs?`, method: 'GET', options: { stdout: true, stderr: true, timestamps: true, follow: false, tail: tail ?? 'all' }, statusCodes: { 200: true, 404: 'no such service', 500: 'server error', 503: 'node is not part of a swarm' } },
+            (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)),
+          );
+        }),
+      );
+      return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+    },
     async createOverlayNetwork(name, labels) {
       await call(`create overlay network ${name}`, () => docker.createNetwork({ Name: name, Driver: 'overlay', Labels: labels, Attachable: false, CheckDuplicate: true }));
     },

@@ -159,6 +159,8 @@ export interface SwarmGateway {
   listSecrets(labels: Record<string, string>): Promise<SwarmObject[]>;
   createSecret(body: SwarmObjectBody): Promise<string>;
   removeSecret(id: string): Promise<void>;
+  /** The last `tail` lines (all when undefined) of every task of the service, each with the engine's RFC 3339 timestamp first. */
+  serviceLogs(id: string, tail: number | undefined): Promise<string[]>;
   /** Creates an overlay network (attachable: false); labels as given. */
   createOverlayNetwork(name: string, labels: Record<string, string>): Promise<void>;
 }

@@ -142,6 +142,17 @@ describe('deploy --swarm on a single-node swarm', () => {
     expect(serviceVersions()).toEqual(before);
   });
 
+  it('logs --swarm shows the lines of every peer, merged in time order', async () => {
+    const r = await runCli([...stack.args, 'logs', '--swarm', '-t', '-n', '20', 'prometheus']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    for (const peer of [1, 2]) expect(lines.some((l) => l.startsWith(`${stack.project}_prometheus-${peer} |`))).toBe(true);
+    const times = lines.map((l) => l.split(/\s+/)[2]!);
+    expect(times).toEqual([...times].sort());
+    const follow = await runCli([...stack.args, 'logs', '--swarm', '-f']);
+    expect(follow.code).toBe(64);
+  });
+
   it('commands that act on plain containers refuse on the swarm deployment (exit 79), naming what to use', async () => {
     const before = serviceVersions();
     const stop = await runCli([...stack.args, 'stop']);
