@@ -27,6 +27,8 @@ export const ExitCode = {
   locked: 76,
   /** upgrade: a service did not become ready on its new version; the stack was rolled back. */
   rolledBack: 77,
+  /** deploy --swarm on an engine that is no swarm manager, or a command that is not swarm-aware on a swarm-deployed project. */
+  swarm: 79,
   /** Interrupted by SIGINT/SIGTERM. */
   interrupted: 130,
 } as const;

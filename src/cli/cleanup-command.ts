@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { paint, type OutputMode } from '../output/style.js';
 import { confirm } from './confirm.js';
+import { cleanupSwarmCommand } from './swarm-cleanup.js';
+import { swarmTarget } from './swarm-deploy.js';
 import { emit, positiveInt, progressFor, runAction, stackOptions, withRunLock, type GlobalOptions } from './runtime.js';
 
 /** Whether cleanup may go ahead: nothing to confirm, ask on the terminal, or refuse (no terminal, no --yes). */
@@ -22,6 +24,7 @@ export function registerCleanup(program: Command, result: { exitCode: number }):
     .option('--images', 'also remove the stack\'s images that no other container uses')
     .option('-y, --yes', 'do not ask before deleting volumes (required with --volumes when there is no terminal)')
     .option('--dry-run', 'list what would be removed; remove nothing')
+    .option('--swarm', 'remove a deploy --swarm deployment: services, configs, secrets, overlay network (also: ISH_MONITOR_TARGET=swarm)')
     .option('-t, --timeout <seconds>', 'seconds to wait for a graceful stop before killing', positiveInt('--timeout'), 10)
     .addHelpText(
       'after',
@@ -48,6 +51,7 @@ interface CleanupFlags {
   yes?: boolean;
   dryRun?: boolean;
   timeout: number;
+  swarm?: boolean;
 }
 
 /** Plans, says what goes, confirms where needed, removes; returns the exit code. */
@@ -72,6 +76,7 @@ async function runCleanup(g: GlobalOptions, mode: OutputMode, o: CleanupFlags): 
   }
   const gateway = connectDocker(process.env);
   const progress = await progressFor(mode);
+  if (swarmTarget(o.swarm)) return cleanupSwarmCommand(g, mode, ctx.project, gateway, progress, { volumes, dryRun, consent, timeoutSeconds: o.timeout });
   const c = paint(mode.color);
   const work = async (): Promise<number> => {
     const plan = await planStackCleanup(ctx, gateway, { volumes, images: o.images ?? false });

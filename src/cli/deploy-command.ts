@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { emit, positiveInt, progressFor, runAction, stackOptions, withRunLock } from './runtime.js';
 import { paint } from '../output/style.js';
+import { deploySwarmCommand, swarmTarget, type DeployFlags } from './swarm-deploy.js';
 
 /** `deploy`: converge the engine to the compose file and wait until every service is ready. */
 export function registerDeploy(program: Command, result: { exitCode: number }): void {
@@ -12,6 +13,7 @@ export function registerDeploy(program: Command, result: { exitCode: number }): 
     .option('--force-recreate', 'recreate containers even when their configuration is unchanged')
     .option('--wait-timeout <seconds>', 'how long to wait for readiness', positiveInt('--wait-timeout'), 120)
     .option('--no-wait', 'do not wait for readiness')
+    .option('--swarm', 'deploy as Docker Swarm services (also: ISH_MONITOR_TARGET=swarm); see README, "Scaling out"')
     .addHelpText(
       'after',
       `
@@ -25,7 +27,7 @@ file content): a broken config file refuses the deploy (exit 65) naming the file
     )
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
-        const o = cmd.opts<{ dryRun?: boolean; pull: 'missing' | 'always' | 'never'; forceRecreate?: boolean; waitTimeout: number; wait: boolean }>();
+        const o = cmd.opts<DeployFlags>();
         const [{ openStack }, { connectDocker }, { deployStack }, { renderDeploy }, { deployPreflight }] = await Promise.all([
           import('../core/stack-context.js'),
           import('../docker/dockerode-gateway.js'),
@@ -36,6 +38,7 @@ file content): a broken config file refuses the deploy (exit 65) naming the file
         const ctx = await openStack(stackOptions(g));
         const gateway = connectDocker(process.env);
         const progress = await progressFor(mode);
+        if (swarmTarget(o.swarm)) return deploySwarmCommand(g, mode, o, ctx, gateway, progress);
         const options = { dryRun: o.dryRun ?? false, pull: o.pull, forceRecreate: o.forceRecreate ?? false, waitTimeoutMs: o.waitTimeout * 1000, wait: o.wait, preflight: deployPreflight(gateway) };
         const deploy = () => deployStack(ctx, gateway, progress, options);
         const [{ withHistory }, { stateDir }] = await Promise.all([import('../core/history.js'), import('../core/state-dir.js')]);

@@ -16,5 +16,6 @@ Exit codes:
   ${ExitCode.backup}   backup failed
   ${ExitCode.notReady}   a service did not become ready in time, or exited while starting
   ${ExitCode.locked}   another ish-monitor run holds the project's lock (deploy, restart, stop, ...)
-  ${ExitCode.rolledBack}   upgrade: a service did not become ready on its new version; rolled back
+  ${ExitCode.rolledBack}   upgrade: a service did not become ready on its new version; rolled back (deploy --swarm: Swarm rolled a service back)
+  ${ExitCode.swarm}   deploy --swarm: the engine is no swarm manager; a command not swarm-aware on a swarm deployment
   ${ExitCode.interrupted}  interrupted (Ctrl-C / SIGTERM)`;

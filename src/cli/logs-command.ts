@@ -3,6 +3,8 @@ import { IshError, UsageError, ExitCode } from '../errors.js';
 import type { LogLine } from '../core/stream-logs.js';
 import { paint } from '../output/style.js';
 import { emit, runAction, stackOptions } from './runtime.js';
+import { swarmTarget } from './swarm-deploy.js';
+import { swarmLogsCommand } from './swarm-logs.js';
 
 const logsHelp = `
 Output: "SERVICE | LINE" on stdout, service names padded to the longest and coloured on a terminal;
@@ -105,10 +107,12 @@ export function registerLogs(program: Command, result: { exitCode: number }): vo
     .option('--since <time>', 'only lines since an RFC 3339 time (2025-05-01T12:00:00Z) or a duration ago (90s, 10m, 2h)')
     .option('--until <time>', 'only lines until (and at) an RFC 3339 time or a duration ago')
     .option('-t, --timestamps', 'show the engine\'s timestamp of each line')
+    .option('--swarm', 'the logs of a deploy --swarm deployment, every peer, merged in time order (no -f yet; also: ISH_MONITOR_TARGET=swarm)')
     .addHelpText('after', logsHelp)
     .action(async (services: string[], _opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
-        const o = cmd.opts<{ follow?: boolean; tail?: number | 'all'; since?: string; until?: string; timestamps?: boolean }>();
+        const o = cmd.opts<{ follow?: boolean; tail?: number | 'all'; since?: string; until?: string; timestamps?: boolean; swarm?: boolean }>();
+        if (swarmTarget(o.swarm)) return swarmLogsCommand(mode, await (await import('../core/stack-context.js')).openStack(stackOptions(g)), services, o);
         const [{ parseLogTime }, { openStack, pickServices }, { connectDocker }, { streamLogs }, render] = await Promise.all([
           import('../core/log-time.js'),
           import('../core/stack-context.js'),

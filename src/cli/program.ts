@@ -16,6 +16,7 @@ import { registerUpgrade } from './upgrade-command.js';
 import { registerHistory } from './history-command.js';
 import { registerValidate } from './validate-command.js';
 import { positiveInt } from './runtime.js';
+import { registerSwarmGuard } from './swarm-guard.js';
 
 /** Builds the command tree. Each command's action sets `result.exitCode`. */
 export function buildProgram(result: { exitCode: number }): Command {
@@ -34,6 +35,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .addHelpText('after', exitCodesHelp)
     .exitOverride();
   for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup, registerUpgrade, registerHistory, registerRestore, registerValidate, registerDoctor, registerSimulate]) register(program, result);
+  registerSwarmGuard(program);
   return program;
 }
 

@@ -3,6 +3,8 @@ import { DockerUnreachableError, ExitCode, IshError, UsageError } from '../error
 import { paint } from '../output/style.js';
 import { exitCodesHelp } from './exit-codes-help.js';
 import { emit, positiveInt, runAction, stackOptions } from './runtime.js';
+import { swarmTarget } from './swarm-deploy.js';
+import { swarmStatusCommand } from './swarm-status.js';
 
 /** `status`: one line per service plus probes; Nagios-style exit code for cron. */
 export function registerStatus(program: Command, result: { exitCode: number }): void {
@@ -15,6 +17,7 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
     .addOption(new Option('--format <format>', 'output format (--json is --format json)').choices(['text', 'json', 'prometheus']).default('text'))
     .option('-o, --output <file>', 'with --format prometheus: write the metrics to this file atomically (for node-exporter\'s textfile collector)')
     .option('-q, --quiet', 'print nothing when the stack is ok (cron then mails only problems)')
+    .option('--swarm', 'the stack deployed with deploy --swarm (also: ISH_MONITOR_TARGET=swarm): tasks per service and node, AlertManager cluster size')
     .addHelpText('after', `\nstatus exits 0 ok, 1 degraded, 2 critical, 3 unknown (Nagios plugin convention).${exitCodesHelp}`)
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
@@ -29,6 +32,7 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
         ]);
         const ctx = await openStack(stackOptions(g));
         const gateway = connectDocker(process.env);
+        if (swarmTarget(cmd.opts<{ swarm?: boolean }>().swarm)) return swarmStatusCommand(ctx.project, gateway, mode, o);
         let status;
         try {
           status = await getStackStatus(ctx, gateway, { probeTimeoutMs: o.probeTimeout, slowMs: o.slow, tsdbFullRatio: o.tsdbFull / 100, now: Date.now });

@@ -1,4 +1,4 @@
-import type { ServiceSpec } from '../compose/types.js';
+import type { HealthcheckSpec, ServiceSpec } from '../compose/types.js';
 import type { ContainerCreateBody } from './types.js';
 
 /** Engine-side names and labels a container body needs besides the service itself. */
@@ -20,6 +20,18 @@ function restartPolicy(restart: string): { Name: string; MaximumRetryCount?: num
 /** The names a service answers to on a network: its own name plus the aliases declared for that network. */
 export function networkAliases(service: ServiceSpec, network: string): string[] {
   return [service.name, ...(service.networkAliases?.[network] ?? [])];
+}
+
+/** The Docker API form of a compose healthcheck (containers and Swarm services take the same). */
+export function healthcheckBody(hc: HealthcheckSpec): NonNullable<ContainerCreateBody['Healthcheck']> {
+  return {
+    Test: hc.test,
+    ...(hc.interval !== undefined ? { Interval: hc.interval } : {}),
+    ...(hc.timeout !== undefined ? { Timeout: hc.timeout } : {}),
+    ...(hc.retries !== undefined ? { Retries: hc.retries } : {}),
+    ...(hc.startPeriod !== undefined ? { StartPeriod: hc.startPeriod } : {}),
+    ...(hc.startInterval !== undefined ? { StartInterval: hc.startInterval } : {}),
+  };
 }
 
 /** Translates a service into the Docker Engine API's container-create body. */
@@ -47,18 +59,7 @@ export function containerBody(service: ServiceSpec, ctx: ContainerContext): Cont
     ...(service.user ? { User: service.user } : {}),
     Labels: ctx.labels,
     ExposedPorts: exposed,
-    ...(hc
-      ? {
-          Healthcheck: {
-            Test: hc.test,
-            ...(hc.interval !== undefined ? { Interval: hc.interval } : {}),
-            ...(hc.timeout !== undefined ? { Timeout: hc.timeout } : {}),
-            ...(hc.retries !== undefined ? { Retries: hc.retries } : {}),
-            ...(hc.startPeriod !== undefined ? { StartPeriod: hc.startPeriod } : {}),
-            ...(hc.startInterval !== undefined ? { StartInterval: hc.startInterval } : {}),
-          },
-        }
-      : {}),
+    ...(hc ? { Healthcheck: healthcheckBody(hc) } : {}),
     HostConfig: {
       Binds: binds,
       PortBindings: bindings,

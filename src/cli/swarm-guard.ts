@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { ExitCode, IshError } from '../errors.js';
+import { SwarmLabel } from '../swarm/swarm-labels.js';
+import { stackOptions, type GlobalOptions } from './runtime.js';
+
+/** Commands that act on plain containers only: on a swarm deployment they would do the wrong thing. */
+const containerOnly = new Set(['stop', 'backup', 'upgrade', 'restore']);
+/** Commands with a --swarm mode: without it, on a swarm deployment, they would misreport or fight the swarm. */
+const withSwarmMode = new Set(['deploy', 'status', 'cleanup', 'restart', 'logs']);
+
+/** What to run instead, per command, on a swarm deployment. */
+const instead: Record<string, string> = {
+  deploy: 'run `ish-monitor deploy --swarm` (or set ISH_MONITOR_TARGET=swarm)',
+  status: 'run `ish-monitor status --swarm` (or set ISH_MONITOR_TARGET=swarm)',
+  logs: 'run `ish-monitor logs --swarm` (or set ISH_MONITOR_TARGET=swarm)',
+  stop: 'use `docker service scale <service>=0` until stop is swarm-aware',
+  restart: 'run `ish-monitor restart --swarm` (or set ISH_MONITOR_TARGET=swarm)',
+  cleanup: 'run `ish-monitor cleanup --swarm` (or set ISH_MONITOR_TARGET=swarm)',
+};
+
+function refusal(command: string, why: string): IshError {
+  const what = withSwarmMode.has(command) ? `\`ish-monitor ${command}\` without --swarm acts on plain containers` : `\`ish-monitor ${command}\` is not swarm-aware yet`;
+  return new IshError(`${what}, and ${why}`, ExitCode.swarm, instead[command] ?? 'run it against a plain-container deployment; see README, "Scaling out"');
+}
+
+/**
+ * Refuses, before any work, a command that would act on plain containers when the project is deployed
+ * on Docker Swarm (ISH_MONITOR_TARGET=swarm, or task containers of the project on this engine).
+ * An engine that does not answer, or a stack that does not load, is left to the command to report.
+ */
+export function registerSwarmGuard(program: Command): void {
+  program.hook('preAction', async (_root, action) => {
+    const name = action.name();
+    if (action.parent !== program || !(containerOnly.has(name) || withSwarmMode.has(name))) return;
+    if (withSwarmMode.has(name) && action.opts<{ swarm?: boolean }>().swarm) return;
+    const target = process.env.ISH_MONITOR_TARGET;
+    if (containerOnly.has(name) && target === 'swarm') throw refusal(name, 'ISH_MONITOR_TARGET=swarm is set');
+    if (target === 'swarm') return;
+    const [{ openStack }, { connectDocker }] = await Promise.all([import('../core/stack-context.js'), import('../docker/dockerode-gateway.js')]);
+    const project = await openStack(stackOptions(action.optsWithGlobals<GlobalOptions>())).then((c) => c.project, () => undefined);
+    if (project === undefined) return;
+    const tasks = await connectDocker(process.env).listContainers({ [SwarmLabel.namespace]: project }).catch(() => []);
+    if (tasks.some((c) => c.labels[SwarmLabel.service] !== undefined)) throw refusal(name, `project ${project} runs on Docker Swarm here`);
+  });
+}
