@@ -28,7 +28,7 @@ export const ExitCode = {
   /** upgrade: a service did not become ready on its new version; the stack was rolled back. */
   rolledBack: 77,
   /** deploy --swarm on an engine that is no swarm manager, or a command that is not swarm-aware on a swarm-deployed project. */
-  swarm: 79,
+  swarm: 80,
   /** Interrupted by SIGINT/SIGTERM. */
   interrupted: 130,
 } as const;

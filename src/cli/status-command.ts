@@ -4,6 +4,7 @@ import { paint } from '../output/style.js';
 import { exitCodesHelp } from './exit-codes-help.js';
 import { emit, positiveInt, runAction, stackOptions } from './runtime.js';
 import { swarmTarget } from './swarm-deploy.js';
+import { refuseOnSwarm } from './swarm-guard.js';
 import { swarmStatusCommand } from './swarm-status.js';
 
 /** `status`: one line per service plus probes; Nagios-style exit code for cron. */
@@ -40,6 +41,7 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
           if (!(err instanceof DockerUnreachableError)) throw err;
           status = { project: ctx.project, profiles: ctx.profiles, engine: { endpoint: gateway.endpoint, reachable: false }, ...unknownLevel(), services: [], checks: {}, findings: [], error: err.message };
         }
+        if (status.services.length > 0 && status.services.every((r) => r.state === 'missing')) await refuseOnSwarm('status', ctx.project, gateway);
         if (o.format === 'prometheus') {
           const [{ renderStatusMetrics }, { writeFileAtomic }] = await Promise.all([import('../output/render-status-metrics.js'), import('../output/write-atomic.js')]);
           const metrics = renderStatusMetrics(status, Date.now());

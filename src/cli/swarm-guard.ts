@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { DockerGateway } from '../docker/types.js';
 import { ExitCode, IshError } from '../errors.js';
 import { SwarmLabel } from '../swarm/swarm-labels.js';
 import { stackOptions, type GlobalOptions } from './runtime.js';
@@ -36,10 +37,17 @@ export function registerSwarmGuard(program: Command): void {
     const target = process.env.ISH_MONITOR_TARGET;
     if (containerOnly.has(name) && target === 'swarm') throw refusal(name, 'ISH_MONITOR_TARGET=swarm is set');
     if (target === 'swarm') return;
+    // status asks only when it finds no container of the project: the common case costs it nothing.
+    if (name === 'status') return;
     const [{ openStack }, { connectDocker }] = await Promise.all([import('../core/stack-context.js'), import('../docker/dockerode-gateway.js')]);
     const project = await openStack(stackOptions(action.optsWithGlobals<GlobalOptions>())).then((c) => c.project, () => undefined);
     if (project === undefined) return;
-    const tasks = await connectDocker(process.env).listContainers({ [SwarmLabel.namespace]: project }).catch(() => []);
-    if (tasks.some((c) => c.labels[SwarmLabel.service] !== undefined)) throw refusal(name, `project ${project} runs on Docker Swarm here`);
+    await refuseOnSwarm(name, project, connectDocker(process.env));
   });
+}
+
+/** Throws the refusal when task containers of the project run on this engine (a swarm deployment); an engine error counts as no. */
+export async function refuseOnSwarm(command: string, project: string, gateway: Pick<DockerGateway, 'listContainers'>): Promise<void> {
+  const tasks = await gateway.listContainers({ [SwarmLabel.namespace]: project }).catch(() => []);
+  if (tasks.some((c) => c.labels[SwarmLabel.service] !== undefined)) throw refusal(command, `project ${project} runs on Docker Swarm here`);
 }

@@ -153,14 +153,14 @@ describe('deploy --swarm on a single-node swarm', () => {
     expect(follow.code).toBe(64);
   });
 
-  it('commands that act on plain containers refuse on the swarm deployment (exit 79), naming what to use', async () => {
+  it('commands that act on plain containers refuse on the swarm deployment (exit 80), naming what to use', async () => {
     const before = serviceVersions();
     const stop = await runCli([...stack.args, 'stop']);
-    expect(stop.code).toBe(79);
+    expect(stop.code).toBe(80);
     expect(stop.stderr).toContain('docker service scale');
     expect(stop.stderr).toContain(`\`ish-monitor stop\` is not swarm-aware yet, and project ${stack.project} runs on Docker Swarm here`);
     const plain = await runCli([...stack.args, 'status']);
-    expect(plain.code).toBe(79);
+    expect(plain.code).toBe(80);
     expect(plain.stderr).toContain('status --swarm');
     expect(serviceVersions()).toEqual(before);
   });

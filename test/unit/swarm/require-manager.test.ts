@@ -7,7 +7,7 @@ import { ExitCode, IshError } from '../../../src/errors.js';
 const fakeEngine = (m: SwarmMembership) => ({ membership: async () => m }) as unknown as SwarmGateway;
 
 describe('requireManager', () => {
-  it('refuses an engine in no swarm with exit 79, naming `docker swarm init`', async () => {
+  it('refuses an engine in no swarm with exit 80, naming `docker swarm init`', async () => {
     const err = await requireManager(fakeEngine({ state: 'inactive', manager: false, nodeId: '' }), 'unix:///var/run/docker.sock').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IshError);
     expect((err as IshError).exitCode).toBe(ExitCode.swarm);
