@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../../src/core/history.js';
 import { renderHistory } from '../../../src/output/render-history.js';
-import { renderRollback, renderUpgrade } from '../../../src/output/render-upgrade.js';
+import { renderDataQuestion, renderRollback, renderUpgrade } from '../../../src/output/render-upgrade.js';
 import { paint } from '../../../src/output/style.js';
 
 const plain = paint(false);
@@ -33,12 +33,29 @@ describe('upgrade and history renderers', () => {
   });
 
   it('a rollback names what it restored and the env values given back', () => {
-    const text = renderRollback({ project: 'p', upgradeStartedAt: 'T', upgradeStatus: 'done', restored: ['prometheus'], envRestored: { PROMETHEUS_IMAGE: 'prom:1', X_IMAGE: null }, durationMs: 2_000 }, plain);
+    const text = renderRollback({ project: 'p', upgradeStartedAt: 'T', upgradeStatus: 'done', restored: ['prometheus'], envRestored: { PROMETHEUS_IMAGE: 'prom:1', X_IMAGE: null }, dataRestored: [], durationMs: 2_000 }, plain);
     expect(text.split('\n')).toEqual([
       'project p: back to the state before the upgrade of T (2.0 s)',
       '  restored: prometheus',
       '  PROMETHEUS_IMAGE: set back to prom:1 in the env file',
       '  X_IMAGE: removed from the env file',
+      '',
+    ]);
+  });
+
+  it('a rollback that restored data names the services and the backup', () => {
+    const text = renderRollback({ project: 'p', upgradeStartedAt: 'T', upgradeStatus: 'done', restored: ['grafana'], envRestored: {}, dataRestored: ['grafana'], backup: '/b/p.tar.gz', durationMs: 2_000 }, plain);
+    expect(text).toContain('  data restored from /b/p.tar.gz: grafana (their recorded version refused the data the new version left)\n');
+  });
+
+  it('the data question names the services, the evidence and what restoring loses', () => {
+    const text = renderDataQuestion({ services: ['grafana'], backup: '/b/p.tar.gz', evidence: ['grafana: grafana did not become ready: container exited with code 1', 'last 1 log lines of grafana:', '  FATAL: data format 2'] });
+    expect(text.split('\n')).toEqual([
+      'back on their recorded version, grafana did not become ready on the data the new version left:',
+      '  grafana: grafana did not become ready: container exited with code 1',
+      '  last 1 log lines of grafana:',
+      '    FATAL: data format 2',
+      'restoring puts back their data from /b/p.tar.gz, taken before the upgrade; data written since then is lost.',
       '',
     ]);
   });

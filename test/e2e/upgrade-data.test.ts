@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorLines } from '../support/backup-checks.js';
+import { docker, projectResources } from '../support/docker-cli.js';
+import { runCli } from '../support/run-cli.js';
+import { createTestStack, type TestStack } from '../support/test-stack.js';
+import { buildMigratingStandIn, localImage } from '../support/upgrade-target-image.js';
+
+interface HistoryDoc {
+  entries: { command: string; result: string; backup?: string; dataRestored?: string[]; error?: string }[];
+}
+
+/**
+ * Data restore on rollback, with real containers: the GRAFANA STAND-IN keeps a data-format marker in
+ * its volume; a newer stand-in (format 2) migrates it on boot and never becomes ready; the recorded
+ * stand-in (format 1), put back by the rollback, refuses the migrated data.
+ */
+describe('upgrade: a rollback meets data the new version migrated (GRAFANA STAND-IN data format)', () => {
+  let stack: TestStack;
+  let env: Record<string, string>;
+  let standIn = '';
+  let migrating = '';
+  let dataBefore = '';
+  let containerBefore = '';
+  const cli = (...args: string[]) => runCli([...stack.args, ...args], env);
+  const volume = () => `${stack.project}_grafana_data`;
+  /** Every file of the stand-in's data volume with its sha256: the bytes, compared whole. */
+  const dataFiles = () =>
+    docker('run', '--rm', '--network', 'none', '--user', '0', '--entrypoint', 'sh', '-v', `${volume()}:/d:ro`, standIn, '-c', 'cd /d && find . -type f | sort | while read -r f; do sha256sum "$f"; done');
+  const format = () => docker('run', '--rm', '--network', 'none', '--user', '0', '--entrypoint', 'cat', '-v', `${volume()}:/d:ro`, standIn, '/d/stand-in-data-format');
+  const grafana = () => docker('inspect', '--format', '{{.Id}} {{.Config.Image}}', `${stack.project}-grafana-1`).split(' ');
+  const healthy = async () => (await fetch(`http://127.0.0.1:${stack.ports.grafana}/api/health`).catch(() => undefined))?.status === 200;
+  const lastHistory = async () => {
+    const h = await cli('history', '--json');
+    return (JSON.parse(h.stdout) as HistoryDoc).entries.at(-1)!;
+  };
+  /** Nothing left behind: the five service containers, no set-aside or helper container, no staging volume. */
+  const expectNoLeftovers = () => {
+    const r = projectResources(stack.project);
+    expect(r.containers).toHaveLength(5);
+    expect(r.containers.filter((n) => n.includes('-replaced-') || n.includes('restore'))).toEqual([]);
+    expect(r.volumes.filter((v) => v.includes('-restore-'))).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    standIn = localImage('GRAFANA_IMAGE');
+    migrating = buildMigratingStandIn(standIn);
+    stack = await createTestStack('upgdata');
+    env = { XDG_STATE_HOME: join(stack.dir, 'state') };
+    const deployed = await cli('deploy');
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect(format()).toBe('1');
+    dataBefore = dataFiles();
+    containerBefore = grafana()[0]!;
+  });
+  afterAll(() => stack?.destroy());
+
+  it('without agreement: nothing restored, exit 79, the message names the backup and the restore command; status says so', async () => {
+    const backups = join(stack.dir, 'backups-1');
+    mkdirSync(backups);
+    const r = await cli('upgrade', '--set', `grafana=${migrating}`, '--yes', '--backup-dir', backups, '--timeout', '10');
+    expect(r.code, r.stderr).toBe(79);
+    const [error] = errorLines(r.stderr);
+    expect(error).toContain(`upgrade failed at grafana (${migrating}): grafana did not become ready within 10 s`);
+    expect(error).toContain("rolled back; grafana does not become ready on its recorded version with the data the new version left; its data was not restored without the operator's agreement");
+    const backup = /restore the data of before the upgrade: `ish-monitor restore (\S+) --services grafana`/.exec(r.stderr)?.[1];
+    expect(backup, r.stderr).toMatch(new RegExp(`^${backups}/.+\\.tar\\.gz$`));
+    // The evidence: the recorded stand-in's own refusal, in its last log lines.
+    expect(r.stderr).toContain('says data format 2, newer than this version\'s 1');
+    // Nothing restored: the data is as the new version left it; the recorded container is back, refusing it.
+    expect(format()).toBe('2');
+    expect(grafana()).toEqual([containerBefore, standIn]);
+    expect(await healthy()).toBe(false);
+    expect(await lastHistory()).toMatchObject({ command: 'upgrade', result: 'rolled-back', backup });
+    expect((await lastHistory()).dataRestored).toBeUndefined();
+
+    const status = await cli('status', '--json');
+    expect(status.code).toBe(2);
+    const doc = JSON.parse(status.stdout) as { upgrade?: { state: string; hint: string } };
+    expect(doc.upgrade).toMatchObject({ state: 'data-refused', hint: `restore the data of before the upgrade: \`ish-monitor restore ${backup} --services grafana\`` });
+    expect((await cli('status')).stdout).toContain('upgrade: the upgrade started at ');
+
+    // The printed command recovers: the pre-upgrade bytes, the recorded stand-in ready.
+    const restore = await cli('restore', backup!, '--services', 'grafana', '--yes');
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(dataFiles()).toBe(dataBefore);
+    expect(await healthy()).toBe(true);
+    expect((JSON.parse((await cli('status', '--json')).stdout) as { upgrade?: { state: string } }).upgrade?.state).toBe('rolled-back');
+    expectNoLeftovers();
+  });
+
+  it('with --restore-data-on-rollback: the data of before, the recorded stand-in ready, exit 78, history records it', async () => {
+    const backups = join(stack.dir, 'backups-2');
+    mkdirSync(backups);
+    const r = await cli('upgrade', '--set', `grafana=${migrating}`, '--yes', '--restore-data-on-rollback', '--backup-dir', backups, '--timeout', '10');
+    expect(r.code, r.stderr).toBe(78);
+    const [error] = errorLines(r.stderr);
+    const backup = /the data of grafana was restored from (\S+) \(/.exec(error ?? '')?.[1];
+    expect(backup, r.stderr).toMatch(new RegExp(`^${backups}/.+\\.tar\\.gz$`));
+    expect(format()).toBe('1');
+    expect(dataFiles()).toBe(dataBefore);
+    expect(grafana()).toEqual([containerBefore, standIn]);
+    expect(await healthy()).toBe(true);
+    expect(await lastHistory()).toMatchObject({ command: 'upgrade', result: 'rolled-back', backup, dataRestored: ['grafana'] });
+    expect((await cli('history')).stdout).toContain('    data restored from the backup: grafana');
+    expectNoLeftovers();
+  });
+});
