@@ -16,6 +16,9 @@ interface HistoryDoc {
  * its volume; a newer stand-in (format 2) migrates it on boot and never becomes ready; the recorded
  * stand-in (format 1), put back by the rollback, refuses the migrated data.
  */
+/** Each case backs up, waits out a never-ready version, rolls back and may restore: minutes on a loaded shared host. */
+const slowTest = 480_000;
+
 describe('upgrade: a rollback meets data the new version migrated (GRAFANA STAND-IN data format)', () => {
   let stack: TestStack;
   let env: Record<string, string>;
@@ -23,7 +26,8 @@ describe('upgrade: a rollback meets data the new version migrated (GRAFANA STAND
   let migrating = '';
   let dataBefore = '';
   let containerBefore = '';
-  const cli = (...args: string[]) => runCli([...stack.args, ...args], env);
+  let printedBackup = '';
+  const cli = (...args: string[]) => runCli([...stack.args, ...args], env, slowTest);
   const volume = () => `${stack.project}_grafana_data`;
   /** Every file of the stand-in's data volume with its sha256: the bytes, compared whole. */
   const dataFiles = () =>
@@ -59,10 +63,10 @@ describe('upgrade: a rollback meets data the new version migrated (GRAFANA STAND
   it('without agreement: nothing restored, exit 79, the message names the backup and the restore command; status says so', async () => {
     const backups = join(stack.dir, 'backups-1');
     mkdirSync(backups);
-    const r = await cli('upgrade', '--set', `grafana=${migrating}`, '--yes', '--backup-dir', backups, '--timeout', '10');
+    const r = await cli('upgrade', '--set', `grafana=${migrating}`, '--yes', '--backup-dir', backups, '--timeout', '30');
     expect(r.code, r.stderr).toBe(79);
     const [error] = errorLines(r.stderr);
-    expect(error).toContain(`upgrade failed at grafana (${migrating}): grafana did not become ready within 10 s`);
+    expect(error).toContain(`upgrade failed at grafana (${migrating}): grafana did not become ready within 30 s`);
     expect(error).toContain("rolled back; grafana does not become ready on its recorded version with the data the new version left; its data was not restored without the operator's agreement");
     const backup = /restore the data of before the upgrade: `ish-monitor restore (\S+) --services grafana`/.exec(r.stderr)?.[1];
     expect(backup, r.stderr).toMatch(new RegExp(`^${backups}/.+\\.tar\\.gz$`));
@@ -80,20 +84,22 @@ describe('upgrade: a rollback meets data the new version migrated (GRAFANA STAND
     const doc = JSON.parse(status.stdout) as { upgrade?: { state: string; hint: string } };
     expect(doc.upgrade).toMatchObject({ state: 'data-refused', hint: `restore the data of before the upgrade: \`ish-monitor restore ${backup} --services grafana\`` });
     expect((await cli('status')).stdout).toContain('upgrade: the upgrade started at ');
+    printedBackup = backup!;
+  }, slowTest);
 
-    // The printed command recovers: the pre-upgrade bytes, the recorded stand-in ready.
-    const restore = await cli('restore', backup!, '--services', 'grafana', '--yes');
+  it('the printed restore command recovers: the pre-upgrade bytes, the recorded stand-in ready, status follows', async () => {
+    const restore = await cli('restore', printedBackup, '--services', 'grafana', '--yes');
     expect(restore.code, restore.stderr).toBe(0);
     expect(dataFiles()).toBe(dataBefore);
     expect(await healthy()).toBe(true);
     expect((JSON.parse((await cli('status', '--json')).stdout) as { upgrade?: { state: string } }).upgrade?.state).toBe('rolled-back');
     expectNoLeftovers();
-  });
+  }, slowTest);
 
   it('with --restore-data-on-rollback: the data of before, the recorded stand-in ready, exit 78, history records it', async () => {
     const backups = join(stack.dir, 'backups-2');
     mkdirSync(backups);
-    const r = await cli('upgrade', '--set', `grafana=${migrating}`, '--yes', '--restore-data-on-rollback', '--backup-dir', backups, '--timeout', '10');
+    const r = await cli('upgrade', '--set', `grafana=${migrating}`, '--yes', '--restore-data-on-rollback', '--backup-dir', backups, '--timeout', '30');
     expect(r.code, r.stderr).toBe(78);
     const [error] = errorLines(r.stderr);
     const backup = /the data of grafana was restored from (\S+) \(/.exec(error ?? '')?.[1];
@@ -105,5 +111,22 @@ describe('upgrade: a rollback meets data the new version migrated (GRAFANA STAND
     expect(await lastHistory()).toMatchObject({ command: 'upgrade', result: 'rolled-back', backup, dataRestored: ['grafana'] });
     expect((await cli('history')).stdout).toContain('    data restored from the backup: grafana');
     expectNoLeftovers();
-  });
+  }, slowTest);
+
+  it('upgrade --rollback --restore-data-on-rollback after a finished upgrade that migrated the data: the data of before, exit 0', async () => {
+    const backups = join(stack.dir, 'backups-3');
+    mkdirSync(backups);
+    const up = await cli('upgrade', '--set', `grafana=${buildMigratingStandIn(standIn, true)}`, '--yes', '--backup-dir', backups, '--json');
+    expect(up.code, up.stderr).toBe(0);
+    const backup = (JSON.parse(up.stdout) as { backup: string }).backup;
+    expect(format()).toBe('2');
+    const r = await cli('upgrade', '--rollback', '--restore-data-on-rollback');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`data restored from ${backup}: grafana (their recorded version refused the data the new version left)`);
+    expect(dataFiles()).toBe(dataBefore);
+    expect(grafana()[1]).toBe(standIn);
+    expect(await healthy()).toBe(true);
+    expect(await lastHistory()).toMatchObject({ command: 'rollback', result: 'ok', dataRestored: ['grafana'] });
+    expectNoLeftovers();
+  }, slowTest);
 });

@@ -25,13 +25,14 @@ export function buildUpgradeTarget(base: string): string {
 }
 
 /**
- * A newer GRAFANA STAND-IN that migrates its data and never becomes ready: data format 2 (it
- * rewrites the volume's `stand-in-data-format` marker on boot, which the format-1 stand-in then
- * refuses), and it listens on 3999 where nobody probes. Tag `<stand-in tag>-migrates-never-ready`.
+ * A newer GRAFANA STAND-IN that migrates its data: data format 2 (it rewrites the volume's
+ * `stand-in-data-format` marker on boot, which the format-1 stand-in then refuses). Unless `ready`,
+ * it never becomes ready: it listens on 3999, where nobody probes.
  */
-export function buildMigratingStandIn(standIn: string): string {
+export function buildMigratingStandIn(standIn: string, ready = false): string {
+  const variant = ready ? 'format2' : 'format2-never-ready';
   return buildLocal(
-    `${standIn}-migrates-never-ready`,
-    `FROM ${standIn}\nLABEL io.ish-monitor.test-fixture=migrates-never-ready\nENV GRAFANA_STAND_IN_DATA_FORMAT=2 GF_SERVER_HTTP_PORT=3999\n`,
+    `${standIn}-${variant}`,
+    `FROM ${standIn}\nLABEL io.ish-monitor.test-fixture=${variant}\nENV GRAFANA_STAND_IN_DATA_FORMAT=2${ready ? '' : ' GF_SERVER_HTTP_PORT=3999'}\n`,
   );
 }
