@@ -63,7 +63,7 @@ describe('upgrade and history renderers', () => {
   it('history: one row per run, its changes under it', () => {
     const entries: HistoryEntry[] = [
       { command: 'deploy', at: '2026-01-01T00:00:00.000Z', result: 'ok', durationMs: 14_000, changes: [{ service: 'prometheus', action: 'create', reason: 'not deployed' }], toolVersion: 't' },
-      { command: 'upgrade', at: '2026-01-02T00:00:00.000Z', result: 'rolled-back', durationMs: 30_000, changes: [{ service: 'prometheus', action: 'replace', from: 'prom:1 (a)', to: 'prom:2 (b)' }], error: 'not ready', backup: '/b/x.tar.gz', toolVersion: 't' },
+      { command: 'upgrade', at: '2026-01-02T00:00:00.000Z', result: 'rolled-back', durationMs: 30_000, changes: [{ service: 'prometheus', action: 'replace', from: 'prom:1 (a)', to: 'prom:2 (b)' }], error: 'not ready', backup: '/b/x.tar.gz', dataRestored: ['prometheus'], toolVersion: 't' },
     ];
     expect(renderHistory('p', entries, plain).split('\n')).toEqual([
       '2026-01-01T00:00:00.000Z  deploy  ok  14.0 s',
@@ -71,6 +71,7 @@ describe('upgrade and history renderers', () => {
       '2026-01-02T00:00:00.000Z  upgrade  rolled-back  30.0 s  not ready',
       '    prometheus replace: prom:1 (a) -> prom:2 (b)',
       '    backup: /b/x.tar.gz',
+      '    data restored from the backup: prometheus',
       '',
     ]);
     expect(renderHistory('p', [], plain)).toBe('project p: no deploy or upgrade recorded yet\n');
