@@ -146,6 +146,10 @@ describe('upgrade, upgrade --rollback and history on a real engine', () => {
     expect(r.stderr).toContain('putting the recorded containers back');
     expect(prometheusContainer()).toEqual([oldId, imageId(original), 'running']);
     expect(setAside()).toEqual([]);
+    // The old state, whole, and status says how it came about (the exit code is the services').
+    const status = await cli('status', '--json', '--slow', '30000');
+    expect(status.code, status.stdout).toBe(0);
+    expect((JSON.parse(status.stdout) as { upgrade?: { state: string } }).upgrade?.state).toBe('rolled-back');
   });
 
   it('after a killed upgrade, upgrade refuses to start over and upgrade --rollback recovers', async () => {
