@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLines } from '../support/backup-checks.js';
 import { docker, projectResources } from '../support/docker-cli.js';
-import { runCli } from '../support/run-cli.js';
+import { cliPath, runCli } from '../support/run-cli.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { buildMigratingStandIn, localImage } from '../support/upgrade-target-image.js';
 
@@ -129,6 +131,31 @@ describe('upgrade: a rollback meets data the new version migrated (GRAFANA STAND
     expect(grafana()[1]).toBe(standIn);
     expect(await healthy()).toBe(true);
     expect(await lastHistory()).toMatchObject({ command: 'rollback', result: 'ok', dataRestored: ['grafana'] });
+    expectNoLeftovers();
+  }, slowTest);
+
+  it('on a terminal (a pty through script(1)) the operator is asked, with the evidence, and y restores: exit 78', async () => {
+    const backups = join(stack.dir, 'backups-4');
+    mkdirSync(backups);
+    const command = [cliPath, ...stack.args, 'upgrade', '--set', `grafana=${migrating}`, '--backup-dir', backups, '--timeout', '30'].join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+    const answer = async (question: string) => {
+      for (let i = 0; i < 1200 && !out.includes(question); i++) await sleep(250);
+      expect(out).toContain(question);
+      child.stdin.write('y\n');
+    };
+    await answer('upgrade these services? [y/N] ');
+    await answer(`restore the data of grafana from ${backups}/`);
+    expect(await exited, out).toBe(78);
+    expect(out).toContain('back on their recorded version, grafana did not become ready on the data the new version left:');
+    expect(out).toContain("says data format 2, newer than this version's 1");
+    expect(out).toContain('restoring puts back their data from');
+    expect(dataFiles()).toBe(dataBefore);
+    expect(await healthy()).toBe(true);
+    expect(await lastHistory()).toMatchObject({ command: 'upgrade', result: 'rolled-back', dataRestored: ['grafana'] });
     expectNoLeftovers();
   }, slowTest);
 });
