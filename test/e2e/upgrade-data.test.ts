@@ -36,7 +36,8 @@ describe('upgrade: a rollback meets data the new version migrated (GRAFANA STAND
     docker('run', '--rm', '--network', 'none', '--user', '0', '--entrypoint', 'sh', '-v', `${volume()}:/d:ro`, standIn, '-c', 'cd /d && find . -type f | sort | while read -r f; do sha256sum "$f"; done');
   const format = () => docker('run', '--rm', '--network', 'none', '--user', '0', '--entrypoint', 'cat', '-v', `${volume()}:/d:ro`, standIn, '/d/stand-in-data-format');
   const grafana = () => docker('inspect', '--format', '{{.Id}} {{.Config.Image}}', `${stack.project}-grafana-1`).split(' ');
-  const healthy = async () => (await fetch(`http://127.0.0.1:${stack.ports.grafana}/api/health`).catch(() => undefined))?.status === 200;
+  // Bounded: while the container crash-loops, the engine's port proxy can accept and then hold a connection.
+  const healthy = async () => (await fetch(`http://127.0.0.1:${stack.ports.grafana}/api/health`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined))?.status === 200;
   const lastHistory = async () => {
     const h = await cli('history', '--json');
     return (JSON.parse(h.stdout) as HistoryDoc).entries.at(-1)!;
