@@ -6,7 +6,7 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_FILE="$REPO/compose/.env"
-STAND_IN_REV=3
+STAND_IN_REV=4
 SIMULATOR_REV=1
 PACKAGES=(prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter
   prometheus-pushgateway prometheus-postgres-exporter prometheus-redis-exporter prometheus-nginx-exporter busybox-static)
@@ -159,6 +159,20 @@ else
   GF_ADMIN_PASSWORD="${GF_SECURITY_ADMIN_PASSWORD:-admin}"
 fi
 export GF_PATHS_DATA="$data"
+# The stand-in's data format (GRAFANA_STAND_IN_DATA_FORMAT, 1 unless an image says otherwise), as Grafana's
+# database schema: a newer version migrates older data on boot, an older one refuses data a newer one wrote.
+format="${GRAFANA_STAND_IN_DATA_FORMAT:-1}"
+marker="$data/stand-in-data-format"
+have=""
+[ ! -e "$marker" ] || read -r have <"$marker"
+if [ -n "$have" ] && [ "$have" -gt "$format" ]; then
+  echo "GRAFANA STAND-IN: FATAL: $marker says data format $have, newer than this version's $format: written by a newer version"
+  exit 1
+fi
+if [ "$have" != "$format" ]; then
+  printf '%s\n' "$format" >"$marker.partial" && mv "$marker.partial" "$marker" || { echo "GRAFANA STAND-IN: FATAL: cannot write $marker"; exit 1; }
+  echo "GRAFANA STAND-IN: data format ${have:-none} -> $format ($marker)"
+fi
 # As Grafana: the admin password from the environment is applied when the database is created and
 # never again; a later change of the secret file drifts (the stand-in keeps only its sha256).
 store="$data/stand-in-admin-password.sha256"

@@ -27,6 +27,10 @@ export const ExitCode = {
   locked: 76,
   /** upgrade: a service did not become ready on its new version; the stack was rolled back. */
   rolledBack: 77,
+  /** upgrade: rolled back, and the data of services whose recorded version refused it was restored from the pre-upgrade backup. */
+  dataRestored: 78,
+  /** upgrade (--rollback): rolled back, but a service's recorded version refuses the data the new version left, and it was not restored. */
+  dataRefused: 79,
   /** deploy --swarm on an engine that is no swarm manager, or a command that is not swarm-aware on a swarm-deployed project. */
   swarm: 80,
   /** Interrupted by SIGINT/SIGTERM. */
@@ -126,12 +130,13 @@ export class InterruptedError extends IshError {
 
 /** An upgrade failed readiness and was rolled back to the recorded state. */
 export class RolledBackError extends IshError {
-  /** `details` carries the failed service's health output and last log lines. */
+  /** `details` carries the failed service's health output and last log lines; `exitCode` says what became of the data (77, 78, 79). */
   constructor(
     message: string,
     readonly details: string[],
     hint?: string,
+    exitCode: ExitCodeValue = ExitCode.rolledBack,
   ) {
-    super(message, ExitCode.rolledBack, hint);
+    super(message, exitCode, hint);
   }
 }

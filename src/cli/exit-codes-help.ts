@@ -17,5 +17,7 @@ Exit codes:
   ${ExitCode.notReady}   a service did not become ready in time, or exited while starting
   ${ExitCode.locked}   another ish-monitor run holds the project's lock (deploy, restart, stop, ...)
   ${ExitCode.rolledBack}   upgrade: a service did not become ready on its new version; rolled back (deploy --swarm: Swarm rolled a service back)
+  ${ExitCode.dataRestored}   upgrade: rolled back, and data a recorded version refused restored from the pre-upgrade backup (agreed)
+  ${ExitCode.dataRefused}   upgrade (--rollback): rolled back, but a recorded version refuses the data the new one left; not restored
   ${ExitCode.swarm}   deploy --swarm: the engine is no swarm manager; a command not swarm-aware on a swarm deployment
   ${ExitCode.interrupted}  interrupted (Ctrl-C / SIGTERM)`;

@@ -24,19 +24,21 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
       result.exitCode = await runAction(cmd, async (g, mode) => {
         const o = cmd.opts<{ probeTimeout: number; slow: number; tsdbFull: number; format: 'text' | 'json' | 'prometheus'; output?: string; quiet?: boolean }>();
         if (o.output && o.format !== 'prometheus') throw new UsageError('--output goes with --format prometheus', 'e.g. status --format prometheus --output /var/lib/node_exporter/textfile/ish-monitor.prom');
-        const [{ openStack }, { connectDocker }, { getStackStatus }, { unknownLevel }, { renderStatus }] = await Promise.all([
+        const [{ openStack }, { connectDocker }, { getStackStatus }, { unknownLevel }, { renderStatus }, { stateDir }, { lockDir }] = await Promise.all([
           import('../core/stack-context.js'),
           import('../docker/dockerode-gateway.js'),
           import('../core/get-stack-status.js'),
           import('../core/status-level.js'),
           import('../output/render-status.js'),
+          import('../core/state-dir.js'),
+          import('../core/run-lock.js'),
         ]);
         const ctx = await openStack(stackOptions(g));
         const gateway = connectDocker(process.env);
         if (swarmTarget(cmd.opts<{ swarm?: boolean }>().swarm)) return swarmStatusCommand(ctx.project, gateway, mode, o);
         let status;
         try {
-          status = await getStackStatus(ctx, gateway, { probeTimeoutMs: o.probeTimeout, slowMs: o.slow, tsdbFullRatio: o.tsdbFull / 100, now: Date.now });
+          status = await getStackStatus(ctx, gateway, { probeTimeoutMs: o.probeTimeout, slowMs: o.slow, tsdbFullRatio: o.tsdbFull / 100, now: Date.now, upgradeState: { stateDir: stateDir(process.env, ctx.project), lockDir: lockDir() } });
         } catch (err) {
           if (!(err instanceof DockerUnreachableError)) throw err;
           status = { project: ctx.project, profiles: ctx.profiles, engine: { endpoint: gateway.endpoint, reachable: false }, ...unknownLevel(), services: [], checks: {}, findings: [], error: err.message };

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { DataRestoreQuestion } from '../core/recover-data.js';
 import { UsageError } from '../errors.js';
 import { paint } from '../output/style.js';
 import { confirm } from './confirm.js';
@@ -17,6 +18,7 @@ interface UpgradeFlags {
   dryRun?: boolean;
   timeout: number;
   rollback?: boolean;
+  restoreDataOnRollback?: boolean;
 }
 
 /** `upgrade`: backup, record, converge service by service with readiness, automatic rollback; `upgrade --rollback`. */
@@ -32,6 +34,7 @@ export function registerUpgrade(program: Command, result: { exitCode: number }):
     .option('--dry-run', 'print the plan; change nothing')
     .option('--timeout <seconds>', 'how long each service gets to become ready before the rollback', positiveInt('--timeout'), 120)
     .option('--rollback', 'return to the state the last upgrade started from (also after an interrupted one)')
+    .option('--restore-data-on-rollback', 'agree up front: where a rolled-back service\'s recorded version does not become ready on the data the new version left, restore its data from the pre-upgrade backup (asked on a terminal otherwise)')
     .addHelpText(
       'after',
       `
@@ -39,13 +42,17 @@ The running state (containers, image IDs, configuration hashes) is recorded befo
 in $XDG_STATE_HOME/ish-monitor/<project>/last-upgrade.json (default ~/.local/state/...). Old
 containers are stopped and kept aside until every service is ready on its new version; a service that
 is not ready within --timeout (or Ctrl-C) puts them back and the upgrade exits 77 (130 for Ctrl-C).
-Data volumes are kept as they are on rollback; the backup taken before the upgrade holds the data of
-before, should a new version have migrated it. \`ish-monitor history\` lists deploys and upgrades.`,
+Data volumes are kept as they are on rollback, unless a service's recorded version, back on its own
+container, does not become ready on the data the new version left: then, with the operator's agreement
+(--restore-data-on-rollback, or y on a terminal without --yes), that service's data is restored from
+the pre-upgrade backup (exit 78); without it nothing is restored and the restore command is printed
+(exit 79). \`ish-monitor history\` lists deploys and upgrades.`,
     )
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
         const o = cmd.opts<UpgradeFlags>();
         if (o.rollback && (o.to || o.set.length > 0 || o.dryRun)) throw new UsageError('--rollback takes no --to, --set or --dry-run', 'run `ish-monitor upgrade --rollback` alone');
+        if (!o.rollback && !o.backup && o.restoreDataOnRollback) throw new UsageError('--restore-data-on-rollback needs the backup --no-backup skips: there would be nothing to restore from', 'drop --no-backup, or --restore-data-on-rollback');
         const [{ openStack, pickServices }, { connectDocker }, { stateDir }, render] = await Promise.all([
           import('../core/stack-context.js'),
           import('../docker/dockerode-gateway.js'),
@@ -58,10 +65,17 @@ before, should a new version have migrated it. \`ish-monitor history\` lists dep
         const progress = await progressFor(mode);
         const dir = stateDir(process.env, before.project);
         const c = paint(mode.color);
+        // Restoring data loses what was written since the backup: only on the flag, or asked on a terminal.
+        const agreeDataRestore = async (q: DataRestoreQuestion): Promise<boolean> => {
+          if (o.restoreDataOnRollback) return true;
+          if (o.yes || process.stdin.isTTY !== true || mode.json) return false;
+          process.stderr.write(render.renderDataQuestion(q));
+          return confirm(`restore the data of ${q.services.join(', ')} from ${q.backup}? [y/N] `);
+        };
         if (o.rollback) {
           const { rollbackUpgrade } = await import('../core/rollback-upgrade.js');
           const r = await withRunLock(g, before.project, 'upgrade --rollback', progress, () =>
-            rollbackUpgrade(gateway, progress, { project: before.project, stateDir: dir, env: process.env, timeoutMs: o.timeout * 1000, stopTimeoutSeconds }),
+            rollbackUpgrade(gateway, progress, { project: before.project, stateDir: dir, env: process.env, timeoutMs: o.timeout * 1000, stopTimeoutSeconds, agreeDataRestore }),
           );
           emit(mode, r, () => render.renderRollback(r, c));
           return 0;
@@ -98,6 +112,7 @@ before, should a new version have migrated it. \`ish-monitor history\` lists dep
               ...(g.envFile ? { explicitEnvFile: resolve(g.envFile) } : {}),
               envAfter,
               confirm: ask,
+              agreeDataRestore,
               signal: trap.signal,
             });
           } finally {

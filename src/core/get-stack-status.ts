@@ -3,7 +3,11 @@ import { ComposeLabel } from '../labels.js';
 import { probeHttp, type ProbeResult } from '../health/probe-http.js';
 import { probeTarget } from '../health/probe-target.js';
 import { checkFindings, type Finding } from './check-findings.js';
+import { isSetAside } from './plan-deploy.js';
 import { listProjectContainers } from './project-containers.js';
+import { liveHolder } from './run-lock.js';
+import { readUpgradeRecord } from './upgrade-record.js';
+import { upgradeNote, type UpgradeNote } from './upgrade-note.js';
 import { isCore } from './resource-names.js';
 import { runStackChecks, type StackChecks } from './stack-checks.js';
 import { withDeployedProfiles, type StackContext } from './stack-context.js';
@@ -41,6 +45,8 @@ export interface StackStatus {
   findings: Finding[];
   /** Set when the state could not be read, e.g. the engine is unreachable. */
   error?: string;
+  /** The last upgrade, when it is running, did not finish, left containers aside or was rolled back. */
+  upgrade?: UpgradeNote;
 }
 
 /** What `status` takes. */
@@ -50,6 +56,8 @@ export interface StatusOptions {
   /** TSDB size / size retention at or above which the stack is degraded. */
   tsdbFullRatio: number;
   now: () => number;
+  /** Where the last upgrade's record is (state dir) and the run locks are: read for the upgrade note. */
+  upgradeState?: { stateDir: string; lockDir: string };
 }
 
 async function describe(gateway: DockerGateway, c: ContainerSummary, opts: StatusOptions): Promise<ServiceStatus> {
@@ -57,11 +65,14 @@ async function describe(gateway: DockerGateway, c: ContainerSummary, opts: Statu
   const target = c.state === 'running' ? probeTarget(c.labels, c.ports, gateway.publishHost) : undefined;
   const [d, probe] = await Promise.all([gateway.inspectContainer(c.id), target ? probeHttp(target, opts.probeTimeoutMs) : undefined]);
   const service = d.labels[ComposeLabel.service] ?? d.name;
-  const { level, reason } = serviceLevel({ state: d.state, health: d.health, probeOk: probe?.ok, probeLatencyMs: probe?.latencyMs }, opts.slowMs);
+  // A container set aside by a replacement that did not finish is not the service: it is reported, never judged as it.
+  const { level, reason } = isSetAside(c)
+    ? { level: 'degraded' as const, reason: `old container ${c.name} set aside by a replacement that did not finish` }
+    : serviceLevel({ state: d.state, health: d.health, probeOk: probe?.ok, probeLatencyMs: probe?.latencyMs }, opts.slowMs);
   const running = d.state === 'running' && d.startedAt;
   return {
     service,
-    core: isCore(d.labels),
+    core: isCore(d.labels) && !isSetAside(c),
     state: d.state,
     health: d.health,
     ...(running ? { startedAt: d.startedAt!.toISOString(), uptimeSeconds: Math.max(0, Math.round((opts.now() - d.startedAt!.getTime()) / 1000)) } : {}),
@@ -76,7 +87,12 @@ async function describe(gateway: DockerGateway, c: ContainerSummary, opts: Statu
 /** Reads the stack's state from the engine and probes each running service, all in parallel. */
 export async function getStackStatus(requested: StackContext, gateway: DockerGateway, opts: StatusOptions): Promise<StackStatus> {
   // The ping bounds the wait for an engine that does not answer at all (5 s), beside the listing.
-  const [, containers] = await Promise.all([gateway.ping(), listProjectContainers(gateway, requested.project)]);
+  const [, containers, record, holder] = await Promise.all([
+    gateway.ping(),
+    listProjectContainers(gateway, requested.project),
+    opts.upgradeState ? readUpgradeRecord(opts.upgradeState.stateDir).catch(() => undefined) : undefined,
+    opts.upgradeState ? liveHolder(opts.upgradeState.lockDir, requested.project) : undefined,
+  ]);
   const ctx = withDeployedProfiles(requested, containers.map((c) => c.labels[ComposeLabel.service] ?? ''));
   const described = Promise.all(containers.map((c) => describe(gateway, c, opts)));
   // The API checks start now, beside the inspects and probes; only the target list waits for the start times.
@@ -100,6 +116,7 @@ export async function getStackStatus(requested: StackContext, gateway: DockerGat
     downServices: new Set(rows.filter((r) => r.level === 'down').map((r) => r.service)),
     ...(grafana ? { grafanaContainer: grafana.name } : {}),
   });
+  const upgrade = upgradeNote(record, containers.filter(isSetAside), holder, new Set(rows.filter((r) => r.level === 'ok').map((r) => r.service)));
   return {
     project: ctx.project,
     profiles: ctx.profiles,
@@ -108,5 +125,6 @@ export async function getStackStatus(requested: StackContext, gateway: DockerGat
     services: rows,
     checks,
     findings,
+    ...(upgrade ? { upgrade } : {}),
   };
 }

@@ -27,6 +27,8 @@ export interface HistoryEntry {
   error?: string;
   /** The verified backup taken before an upgrade. */
   backup?: string;
+  /** Services whose data a rollback restored from that backup. */
+  dataRestored?: string[];
   toolVersion: string;
 }
 

@@ -1,10 +1,11 @@
 import type { DockerGateway } from '../docker/types.js';
-import { UsageError } from '../errors.js';
+import { ExitCode, IshError, UsageError } from '../errors.js';
 import { ComposeLabel } from '../labels.js';
 import { toolVersion } from '../version.js';
 import { listProjectContainers } from './project-containers.js';
 import { resultOf, tryAppendHistory, type HistoryEntry } from './history.js';
 import type { ProgressSink } from './progress.js';
+import { dataHint, describeData, recoverData, type DataRecoveryDeps } from './recover-data.js';
 import { setEnvValues } from './set-env-values.js';
 import { openStack } from './stack-context.js';
 import { readUpgradeRecord, writeUpgradeRecord } from './upgrade-record.js';
@@ -21,6 +22,9 @@ export interface RollbackResult {
   restored: string[];
   /** Env variables given back their values from before the upgrade (null: removed). */
   envRestored: Record<string, string | null>;
+  /** Services whose data was restored from the pre-upgrade backup (their recorded version refused the data the new one left). */
+  dataRestored: string[];
+  backup?: string;
   durationMs: number;
 }
 
@@ -32,7 +36,7 @@ export interface RollbackResult {
 export async function rollbackUpgrade(
   gateway: DockerGateway,
   progress: ProgressSink,
-  opts: { project: string; stateDir: string; env: Record<string, string | undefined>; timeoutMs: number; stopTimeoutSeconds: number },
+  opts: { project: string; stateDir: string; env: Record<string, string | undefined>; timeoutMs: number; stopTimeoutSeconds: number; agreeDataRestore: DataRecoveryDeps['agree'] },
 ): Promise<RollbackResult> {
   const started = Date.now();
   const record = await readUpgradeRecord(opts.stateDir);
@@ -61,13 +65,22 @@ export async function rollbackUpgrade(
       ...(record.envFile ? { envFile: record.envFile } : {}),
     });
     const deps: StepDeps = { gateway, progress, timeoutMs: opts.timeoutMs, stopTimeoutSeconds: opts.stopTimeoutSeconds };
-    const restored = await restoreRecorded(ctx, record.services, deps);
+    const back = await restoreRecorded(ctx, record.services, deps);
+    const data = await recoverData(ctx, back.notReady, { ...deps, ...(record.backup ? { backup: record.backup } : {}), agree: opts.agreeDataRestore });
+    if (data.failed.length > 0) throw data.failed[0]!.error;
+    const restored = back.restored;
     const added = (await listProjectContainers(gateway, record.project)).filter((c) => (record.added ?? []).includes(c.labels[ComposeLabel.service] ?? ''));
     for (const c of added) await gateway.removeContainer(c.id);
     restored.push(...added.map((c) => `${c.labels[ComposeLabel.service]} (removed: added by the upgrade)`));
     record.status = 'rolled-back';
+    if (data.refused.length > 0) record.data = { refused: data.refused, restored: data.restored };
     await writeUpgradeRecord(opts.stateDir, record);
-    return { project: record.project, upgradeStartedAt: record.startedAt, upgradeStatus, restored, envRestored, durationMs: Date.now() - started };
+    if (data.restored.length > 0) history.dataRestored = data.restored;
+    if (data.refused.length > 0 && data.restored.length === 0) {
+      for (const line of data.evidence) progress.warn(line);
+      throw new IshError(`rolled back, but ${describeData(data)}`, ExitCode.dataRefused, dataHint(data));
+    }
+    return { project: record.project, upgradeStartedAt: record.startedAt, upgradeStatus, restored, envRestored, dataRestored: data.restored, ...(record.backup ? { backup: record.backup } : {}), durationMs: Date.now() - started };
   } catch (err) {
     history.result = resultOf(err);
     history.error = (err as Error).message;

@@ -90,3 +90,9 @@ export async function acquireRunLock(
     await opts.clock.sleep(250);
   }
 }
+
+/** Who holds the project's lock right now, if anyone: a holder that died on this host does not count. */
+export async function liveHolder(dir: string, project: string): Promise<LockHolder | undefined> {
+  const holder = await readHolder(join(dir, `${project}.lock`));
+  return holder && (holder.host !== hostname() || alive(holder.pid)) ? holder : undefined;
+}

@@ -38,6 +38,8 @@ export interface UpgradeRecord {
   services: RecordedService[];
   /** Services the upgrade adds (new in a --to file): a rollback removes their containers. */
   added: string[];
+  /** After a rollback: services whose recorded version refused the data the new version left, and those restored from the backup. */
+  data?: { refused: string[]; restored: string[] };
 }
 
 const recordFile = 'last-upgrade.json';

@@ -14,8 +14,9 @@ import { listProjectContainers } from './project-containers.js';
 import { resolveImages } from './resolve-images.js';
 import { setEnvValues } from './set-env-values.js';
 import { withDeployedProfiles, type StackContext } from './stack-context.js';
+import { dataHint, describeData, recoverData, type DataOutcome, type DataRecoveryDeps } from './recover-data.js';
 import { readUpgradeRecord, writeUpgradeRecord, type UpgradeRecord } from './upgrade-record.js';
-import { replaceService, restoreRecorded, type StepDeps } from './upgrade-steps.js';
+import { replaceService, restoreRecorded, type NotReadyAgain, type StepDeps } from './upgrade-steps.js';
 
 /** What `upgrade` takes besides the two stacks. */
 export interface UpgradeOptions {
@@ -32,6 +33,8 @@ export interface UpgradeOptions {
   envAfter: Record<string, string>;
   /** Asked after the plan is known and before anything changes; false leaves everything as is. */
   confirm(steps: UpgradeResult['steps']): Promise<boolean>;
+  /** Asked when a rolled-back service's recorded version refuses the data the new version left: restore it from the backup? */
+  agreeDataRestore: DataRecoveryDeps['agree'];
   signal?: AbortSignal;
 }
 
@@ -43,6 +46,8 @@ export interface UpgradeResult {
   backup?: string;
   /** Env variables written (by --set), so a later deploy keeps the new images. */
   envWritten: Record<string, string>;
+  /** Services whose data a failed upgrade's rollback restored from the backup (set before the error is thrown). */
+  dataRestored?: string[];
   durationMs: number;
 }
 
@@ -121,6 +126,7 @@ export async function upgradeStack(before: StackContext, requested: StackContext
   } finally {
     history.durationMs = result.durationMs = Date.now() - started;
     if (result.backup) history.backup = result.backup;
+    if (result.dataRestored?.length) history.dataRestored = result.dataRestored;
     if (steps.length > 0) await tryAppendHistory(opts.stateDir, history, (t) => progress.warn(t));
   }
   return result;
@@ -168,11 +174,17 @@ async function runSteps(
       if (!step.from) created.push(id);
     } catch (err) {
       progress.warn(`${step.service}: ${(err as Error).message}: rolling back to the recorded state`);
-      await rollBack(before, record, created, { ...deps, signal: undefined }, opts.stateDir);
-      if (err instanceof IshError && err.exitCode === ExitCode.interrupted) throw err;
-      const details = err instanceof NotReadyError ? err.details : [];
+      const head = `upgrade failed at ${step.service} (${step.to.image}): ${(err as Error).message}; rolled back`;
+      const data = await rollBack(before, record, created, { ...deps, signal: undefined }, opts, head);
+      result.dataRestored = data.restored;
+      if (err instanceof IshError && err.exitCode === ExitCode.interrupted && data.refused.length === 0) throw err;
+      const details = [...(err instanceof NotReadyError ? err.details : []), ...data.evidence];
+      if (data.refused.length > 0) {
+        const restored = data.restored.length > 0;
+        throw new RolledBackError(`${head}; ${describeData(data)}`, details, restored ? '`ish-monitor history` lists the run' : dataHint(data), restored ? ExitCode.dataRestored : ExitCode.dataRefused);
+      }
       throw new RolledBackError(
-        `upgrade failed at ${step.service} (${step.to.image}): ${(err as Error).message}; rolled back, the stack runs the recorded versions again`,
+        `${head}, the stack runs the recorded versions again`,
         details,
         `\`ish-monitor history\` lists the run${record.backup ? `; the backup taken before is ${record.backup}` : ''}`,
       );
@@ -188,18 +200,29 @@ async function runSteps(
   await writeUpgradeRecord(opts.stateDir, record);
 }
 
-/** The automatic rollback: containers the upgrade created go, the recorded ones come back; a rollback that fails leaves the record in progress for `--rollback`. */
-async function rollBack(before: StackContext, record: UpgradeRecord, created: string[], deps: StepDeps, stateDir: string): Promise<void> {
+const retryRollback = 'run `ish-monitor upgrade --rollback` to retry returning to the recorded state; `ish-monitor status` shows what runs';
+
+/**
+ * The automatic rollback: containers the upgrade created go, the recorded ones come back; where a
+ * recorded version refuses the data the new one left, the data is restored if the operator agrees
+ * (recoverData). A rollback that fails leaves the record in progress for `--rollback`.
+ */
+async function rollBack(before: StackContext, record: UpgradeRecord, created: string[], deps: StepDeps, opts: UpgradeOptions, head: string): Promise<DataOutcome> {
+  let notReady: NotReadyAgain[];
   try {
     for (const id of created) await deps.gateway.removeContainer(id);
-    await restoreRecorded(before, record.services, deps);
+    notReady = (await restoreRecorded(before, record.services, deps)).notReady;
   } catch (err) {
-    throw new IshError(
-      `upgrade failed and the automatic rollback failed too: ${(err as Error).message}`,
-      ExitCode.notReady,
-      'run `ish-monitor upgrade --rollback` to retry returning to the recorded state; `ish-monitor status` shows what runs',
-    );
+    throw new IshError(`upgrade failed and the automatic rollback failed too: ${(err as Error).message}`, ExitCode.notReady, retryRollback);
+  }
+  const data = await recoverData(before, notReady, { ...deps, backup: record.backup, agree: opts.agreeDataRestore }).catch((err: Error) => {
+    throw new IshError(`${head}, but restoring the data from ${record.backup} failed: ${err.message}`, err instanceof IshError ? err.exitCode : ExitCode.backup, retryRollback);
+  });
+  if (data.failed.length > 0) {
+    throw new IshError(`upgrade failed and the automatic rollback failed too: ${data.failed.map((f) => f.error.message).join('; ')}`, ExitCode.notReady, retryRollback);
   }
   record.status = 'rolled-back';
-  await writeUpgradeRecord(stateDir, record);
+  if (data.refused.length > 0) record.data = { refused: data.refused, restored: data.restored };
+  await writeUpgradeRecord(opts.stateDir, record);
+  return data;
 }

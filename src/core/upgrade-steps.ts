@@ -1,6 +1,6 @@
 import { configHash } from '../compose/config-hash.js';
 import type { ContainerSummary, DockerGateway } from '../docker/types.js';
-import { ConfigError, InterruptedError, IshError } from '../errors.js';
+import { ConfigError, InterruptedError, IshError, NotReadyError } from '../errors.js';
 import { asideName, createServiceContainer, startCreated } from './apply-plan.js';
 import { serviceHash } from './deploy-stack.js';
 import { mountDigest } from './mount-digest.js';
@@ -71,14 +71,40 @@ async function recordedDesired(ctx: StackContext, rec: RecordedService, gateway:
   return { spec, hash: serviceHash(configHash(spec), await mountDigest(spec, ctx.stack.workingDir)), imageId: rec.imageId };
 }
 
+/** A recorded service back on its recorded version that did not become ready there. */
+export interface NotReadyAgain {
+  service: string;
+  error: NotReadyError;
+}
+
+/** What putting the recorded services back did: the services changed back, and those of them not ready again. */
+export interface RestoredRecorded {
+  restored: string[];
+  notReady: NotReadyAgain[];
+}
+
+/** Waits for a service put back; its not being ready is reported, not thrown, so the other services still go back. */
+async function readyAgain(service: string, work: () => Promise<unknown>, notReady: NotReadyAgain[]): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (err) {
+    if (!(err instanceof NotReadyError)) throw err;
+    notReady.push({ service, error: err });
+    return false;
+  }
+}
+
 /**
  * Returns the recorded services to their recorded state, in order: the recorded container itself
  * when it still exists (set aside by the upgrade), else a new one from the recorded image; then
- * waits until each is ready. Used by the automatic rollback and by `upgrade --rollback`.
+ * waits until each is ready. A service not ready again is listed (its recorded version may refuse
+ * the data the new one left) and the others still go back. Used by the automatic rollback and by
+ * `upgrade --rollback`.
  */
-export async function restoreRecorded(ctx: StackContext, recorded: RecordedService[], deps: StepDeps): Promise<string[]> {
+export async function restoreRecorded(ctx: StackContext, recorded: RecordedService[], deps: StepDeps): Promise<RestoredRecorded> {
   const containers = await listProjectContainers(deps.gateway, ctx.project);
-  const restored: string[] = [];
+  const out: RestoredRecorded = { restored: [], notReady: [] };
   for (const step of planRestore(recorded, containers)) {
     if (step.kind === 'keep') continue;
     const rec = recorded.find((r) => r.service === step.service)!;
@@ -88,15 +114,17 @@ export async function restoreRecorded(ctx: StackContext, recorded: RecordedServi
       if (step.container.name !== rec.name) await deps.gateway.renameContainer(step.container.id, rec.name);
       if (rec.running && step.container.state !== 'running') await deps.gateway.startContainer(step.container.id, rec.service);
       deps.progress.succeed(`restore:${rec.service}`, `${rec.service}: container ${rec.containerId.slice(0, 12)} back on ${rec.image}`);
-      if (rec.running) await waitReady(rec.service, step.container.id, deps);
+      if (rec.running) await readyAgain(rec.service, () => waitReady(rec.service, step.container.id, deps), out.notReady);
     } else {
       const want = await recordedDesired(ctx, rec, deps.gateway);
-      const id = await replaceService(ctx, want, step.current, deps);
-      // The replaced (upgraded) container is of no further use once the recorded version is ready.
+      let id = '';
+      const ready = await readyAgain(rec.service, async () => (id = await replaceService(ctx, want, step.current, deps)), out.notReady);
+      // The replaced (upgraded) container goes once the recorded version runs: the rollback is
+      // committed even when that version is not ready (its data is then the question, not the container).
       if (step.current) await deps.gateway.removeContainer(step.current.id);
-      deps.progress.succeed(`restore:${rec.service}`, `${rec.service}: recreated on ${want.spec.image} (${id.slice(0, 12)})`);
+      if (ready) deps.progress.succeed(`restore:${rec.service}`, `${rec.service}: recreated on ${want.spec.image} (${id.slice(0, 12)})`);
     }
-    restored.push(rec.service);
+    out.restored.push(rec.service);
   }
-  return restored;
+  return out;
 }

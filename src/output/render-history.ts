@@ -11,6 +11,7 @@ export function renderHistory(project: string, entries: HistoryEntry[], c: Chalk
     out.push(columns([[e.at, e.command, result, `${(e.durationMs / 1000).toFixed(1)} s`, e.error ?? '']]).join(''));
     for (const ch of e.changes) out.push(`    ${ch.service} ${ch.action}${ch.from ? `: ${ch.from} -> ${ch.to}` : ch.to ? `: ${ch.to}` : ''}${ch.reason ? ` (${ch.reason})` : ''}`);
     if (e.backup) out.push(`    backup: ${e.backup}`);
+    if (e.dataRestored?.length) out.push(`    data restored from the backup: ${e.dataRestored.join(', ')}`);
   }
   return out.join('\n') + '\n';
 }

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import type { DataRestoreQuestion } from '../core/recover-data.js';
 import type { RollbackResult } from '../core/rollback-upgrade.js';
 import type { UpgradeResult } from '../core/upgrade-stack.js';
 import { columns } from './format.js';
@@ -30,10 +31,20 @@ export function renderUpgrade(r: UpgradeResult, c: ChalkInstance): string {
   return out.join('\n') + '\n';
 }
 
+/** Shown on a terminal before asking whether to restore data: which services refuse their data, and the evidence. */
+export function renderDataQuestion(q: DataRestoreQuestion): string {
+  return [
+    `back on their recorded version, ${q.services.join(', ')} did not become ready on the data the new version left:`,
+    ...q.evidence.map((l) => `  ${l}`),
+    `restoring puts back their data from ${q.backup}, taken before the upgrade; data written since then is lost.`,
+  ].join('\n') + '\n';
+}
+
 /** What `upgrade --rollback` did. */
 export function renderRollback(r: RollbackResult, c: ChalkInstance): string {
   const out = [c.bold(`project ${r.project}: back to the state before the upgrade of ${r.upgradeStartedAt} (${(r.durationMs / 1000).toFixed(1)} s)`)];
   out.push(r.restored.length ? `  restored: ${r.restored.join(', ')}` : '  every service already ran its recorded version');
   for (const [k, v] of Object.entries(r.envRestored)) out.push(`  ${k}: ${v === null ? 'removed from' : `set back to ${v} in`} the env file`);
+  if (r.dataRestored.length) out.push(`  data restored from ${r.backup}: ${r.dataRestored.join(', ')} (their recorded version refused the data the new version left)`);
   return out.join('\n') + '\n';
 }

@@ -22,6 +22,7 @@ describe('upgrade and history: bad input is refused before the engine is asked (
     ['an image not behind its variable', ['upgrade', '--set', 'grafana=grafana/grafana:12.1.0'], 'the image of service grafana'],
     ['--rollback with nothing recorded', ['upgrade', '--rollback'], 'project p has no recorded upgrade to roll back'],
     ['a zero --timeout', ['upgrade', '--timeout', '0'], '--timeout must be a positive whole number'],
+    ['--restore-data-on-rollback with --no-backup', ['upgrade', '--no-backup', '--restore-data-on-rollback', '--yes'], '--restore-data-on-rollback needs the backup --no-backup skips'],
     ['a zero -n', ['history', '-n', '0'], '-n must be a positive whole number'],
   ];
   for (const [what, args, message] of cases) {

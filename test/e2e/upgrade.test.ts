@@ -146,6 +146,10 @@ describe('upgrade, upgrade --rollback and history on a real engine', () => {
     expect(r.stderr).toContain('putting the recorded containers back');
     expect(prometheusContainer()).toEqual([oldId, imageId(original), 'running']);
     expect(setAside()).toEqual([]);
+    // The old state, whole, and status says how it came about (the exit code is the services').
+    const status = await cli('status', '--json', '--slow', '30000');
+    expect(status.code, status.stdout).toBe(0);
+    expect((JSON.parse(status.stdout) as { upgrade?: { state: string } }).upgrade?.state).toBe('rolled-back');
   });
 
   it('after a killed upgrade, upgrade refuses to start over and upgrade --rollback recovers', async () => {
@@ -155,6 +159,19 @@ describe('upgrade, upgrade --rollback and history on a real engine', () => {
     await run.exited;
     // Killed half-way: the old container stopped and set aside, the new one running.
     expect(setAside()).toHaveLength(1);
+    // status explains the mix: the unfinished upgrade in one line with the command that recovers, the
+    // set-aside container reported but not judged as the service (the new one, not answering, is).
+    const during = await cli('status', '--json');
+    expect(during.code, during.stdout).toBe(2);
+    const doc = JSON.parse(during.stdout) as { upgrade?: { state: string; hint: string }; services: { service: string; core: boolean; level: string; reason: string }[] };
+    expect(doc.upgrade).toMatchObject({ state: 'interrupted', hint: expect.stringContaining('`ish-monitor upgrade --rollback`') });
+    expect(doc.services.filter((s) => s.service === 'prometheus').map((s) => [s.core, s.level, s.reason.includes('set aside')])).toEqual(
+      expect.arrayContaining([
+        [true, 'down', false],
+        [false, 'degraded', true],
+      ]),
+    );
+    expect((await cli('status')).stdout).toMatch(/^upgrade: the upgrade started at \S+ did not finish: services may run a mix of old and new versions; run `ish-monitor upgrade --rollback`/m);
     const refused = await cli('upgrade', '--set', `prometheus=${target}`, '--yes', '--no-backup');
     expect(refused.code).toBe(64);
     expect(refused.stderr).toContain('did not finish');
@@ -164,8 +181,11 @@ describe('upgrade, upgrade --rollback and history on a real engine', () => {
     expect(setAside()).toEqual([]);
     expect((await fetch(`${prom()}/-/ready`)).status).toBe(200);
     await expectSampleKept();
-    const status = await cli('status');
+    // A loaded test host can make a probe take over a second: that is not what is judged here.
+    const status = await cli('status', '--slow', '30000');
     expect(status.code, status.stdout).toBe(0);
+    expect(status.stdout).toContain('upgrade: the upgrade started at ');
+    expect(status.stdout).toContain('was rolled back: the stack runs the versions from before it');
   });
 
   it('history lists every deploy, upgrade and rollback with its result', async () => {

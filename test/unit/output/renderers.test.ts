@@ -60,6 +60,14 @@ describe('renderStatus', () => {
     expect(renderStatus(status, plain)).not.toMatch(/\u001b\[/);
   });
 
+  it('says in one line, under the header, what the last upgrade left and the command that recovers', () => {
+    const upgrade = { state: 'interrupted' as const, startedAt: 'T', message: 'the upgrade started at T did not finish', hint: 'run `ish-monitor upgrade --rollback`' };
+    expect(renderStatus({ ...status, upgrade }, plain).split('\n').slice(0, 2)).toEqual([
+      'CRITICAL project ish-monitoring (exit 2)',
+      'upgrade: the upgrade started at T did not finish; run `ish-monitor upgrade --rollback`',
+    ]);
+  });
+
   it('prints the reason when the engine is unreachable', () => {
     const s: StackStatus = { ...status, status: 'unknown', exitCode: 3, services: [], error: 'Docker engine not reachable at unix:///x: ENOENT' };
     expect(renderStatus(s, plain)).toBe('UNKNOWN project ish-monitoring (exit 3): Docker engine not reachable at unix:///x: ENOENT\n');
