@@ -35,9 +35,10 @@ export async function openArchive(path: string): Promise<{ tar: AsyncIterable<Ui
   if (!st.isFile()) throw new NoInputError(`${path} is not a file`, 'name an archive file');
   const compression = await sniffCompression(path);
   if (compression === 'zstd') requireZstd('archive', path);
-  const file = createReadStream(path, { highWaterMark: 1 << 16 });
+  // 1 MB reads, 256 KB inflated chunks: fewer trips through the streams and the zlib pool per byte.
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
   // The callback form: an error anywhere destroys the last stream with it, so reading it throws.
-  const tar = compression === 'gzip' ? pipeline(file, createGunzip(), () => {}) : compression === 'zstd' ? zstdDecompress(file) : file;
+  const tar = compression === 'gzip' ? pipeline(file, createGunzip({ chunkSize: 1 << 18 }), () => {}) : compression === 'zstd' ? zstdDecompress(file) : file;
   return { tar, compression, size: st.size };
 }
 

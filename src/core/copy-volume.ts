@@ -1,5 +1,6 @@
 import type { ArchiveWriter } from '../backup/archive-writer.js';
 import { BackupError } from '../backup/backup-error.js';
+import { inBlocks } from '../backup/byte-blocks.js';
 import { readTar } from '../backup/tar-reader.js';
 import type { DockerGateway } from '../docker/types.js';
 
@@ -32,7 +33,8 @@ export async function* copyVolume(
   opts: { containerId: string; sourcePath: string; prefix: string; excluded: string[]; signal: AbortSignal; tally: VolumeTally; onEntry: () => void },
 ): AsyncIterable<Buffer> {
   const stream = await gateway.getArchive(opts.containerId, opts.sourcePath, opts.signal);
-  for await (const e of readTar(stream, { strict: false })) {
+  // The engine sends chunks of a few KB: gathered into 1 MB blocks, every later step runs per block.
+  for await (const e of readTar(inBlocks(stream), { strict: false })) {
     const rel = belowTop(e.path);
     if (isExcluded(rel, opts.excluded)) continue;
     const isDir = e.type === 'Directory';

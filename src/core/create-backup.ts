@@ -3,13 +3,14 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createGzip } from 'node:zlib';
 import { ArchiveWriter } from '../backup/archive-writer.js';
 import { archiveName, createPartial, openArchive, syncDir } from '../backup/archive-file.js';
 import { BackupError } from '../backup/backup-error.js';
+import { inBlocks } from '../backup/byte-blocks.js';
 import { configEntry, configPrefix, listConfigItems } from '../backup/config-entries.js';
 import { archiveFormat, archiveFormatVersion, headerOf, headerPath, type BackupManifest, type BackupMethod, type Compression, type ManifestService, type ManifestVolume } from '../backup/manifest.js';
-import { verifyArchive } from '../backup/verify-archive.js';
+import { parallelGzip } from '../backup/parallel-gzip.js';
+import { newTally, readBack, tallied } from '../backup/read-back.js';
 import { zstdCompress } from '../backup/zstd-pipe.js';
 import type { VerifyCache } from '../backup/verify-cache.js';
 import type { DockerGateway } from '../docker/types.js';
@@ -84,7 +85,7 @@ async function openOutput(dir: string, name: string, create: boolean) {
 /**
  * Writes one archive of the stack's configuration and data volumes, consistent per service (see
  * planBackup), streamed from the engine through compression into `<name>.partial`, then fsynced,
- * read back and verified, and only then renamed. On every path out, stopped services are started
+ * read back from disk and compared with what was written (readBack), and only then renamed. On every path out, stopped services are started
  * again and snapshots deleted; on failure the partial file is removed.
  */
 export async function createBackup(ctx: StackContext, gateway: DockerGateway, progress: ProgressSink, opts: CreateBackupOptions): Promise<BackupResult> {
@@ -186,6 +187,7 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
   }
 
   const gen = content();
+  const written = newTally();
   let committed = false;
   let closed = false;
   let sizeBytes = 0;
@@ -193,10 +195,12 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
     try {
       // The stream closes the handle when done; the data is then fsynced through a fresh descriptor.
       const out = handle.createWriteStream();
-      // gzip level 1: compression is the bottleneck (issue 6 benchmark), and level 1 keeps pace with `gzip -1`.
-      if (opts.compression === 'gzip') await pipeline(gen, createGzip({ level: 1 }), out, { signal: internal.signal });
-      else if (opts.compression === 'zstd') await pipeline(gen, zstdCompress(), out, { signal: internal.signal });
-      else await pipeline(gen, out, { signal: internal.signal });
+      // gzip level 1 on every core: compression is the bottleneck (issue 6 benchmark). 1 MB blocks
+      // leave the pipeline, so the file and zstd see few large writes.
+      const tar = tallied(gen, written);
+      if (opts.compression === 'gzip') await pipeline(tar, parallelGzip(1), out, { signal: internal.signal });
+      else if (opts.compression === 'zstd') await pipeline(tar, inBlocks, zstdCompress(), out, { signal: internal.signal });
+      else await pipeline(tar, inBlocks, out, { signal: internal.signal });
     } finally {
       // On failure: stop the engine streams, then let the generator's own cleanup (restart, snapshot) finish.
       internal.abort();
@@ -211,10 +215,10 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
     } finally {
       await again.close();
     }
-    progress.begin('backup:verify', 'verifying the archive');
-    const v = await verifyArchive((await openArchive(partial)).tar);
-    if (!v.ok) throw new BackupError(`the archive just written does not verify: ${v.problem!.entry}: ${v.problem!.reason}`, 'check the disk; nothing was kept');
-    progress.succeed('backup:verify', `verified ${v.entries} entries`);
+    progress.begin('backup:verify', 'reading the archive back from disk');
+    const back = await readBack((await openArchive(partial)).tar, written);
+    if (back.problem) throw new BackupError(`the archive just written does not read back as written: ${back.problem}`, 'check the disk; nothing was kept');
+    progress.succeed('backup:verify', `verified ${back.members} entries: read back as written`);
     if (opts.signal?.aborted) throw new Error('interrupted');
     await rename(partial, final);
     await syncDir(dir);
