@@ -1,6 +1,5 @@
 import type { ArchiveWriter } from '../backup/archive-writer.js';
 import { BackupError } from '../backup/backup-error.js';
-import { inBlocks } from '../backup/byte-blocks.js';
 import { readTar } from '../backup/tar-reader.js';
 import type { DockerGateway } from '../docker/types.js';
 
@@ -33,8 +32,7 @@ export async function* copyVolume(
   opts: { containerId: string; sourcePath: string; prefix: string; excluded: string[]; signal: AbortSignal; tally: VolumeTally; onEntry: () => void },
 ): AsyncIterable<Buffer> {
   const stream = await gateway.getArchive(opts.containerId, opts.sourcePath, opts.signal);
-  // The engine sends chunks of a few KB: gathered into 1 MB blocks, every later step runs per block.
-  for await (const e of readTar(inBlocks(stream), { strict: false })) {
+  for await (const e of readTar(stream, { strict: false })) {
     const rel = belowTop(e.path);
     if (isExcluded(rel, opts.excluded)) continue;
     const isDir = e.type === 'Directory';
