@@ -23,22 +23,29 @@ const env = { ...process.env, NO_COLOR: '1' };
 const dataDir = '/var/lib/grafana';
 const sizesOf = (v: string | undefined, dflt: string) => (v ?? dflt).split(',').filter(Boolean).map(Number);
 
-/** Wall time (ms) of a shell pipeline. */
-function timeShell(script: string): number {
-  const t0 = process.hrtime.bigint();
-  execFileSync('bash', ['-o', 'pipefail', '-c', script], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  return Number(process.hrtime.bigint() - t0) / 1e6;
+/** One timed run: wall time (ms), CPU seconds of the process and its children (user + system, from GNU time: the engine's own work is not in it), peak RSS (MB), stdout. */
+interface Timed {
+  ms: number;
+  cpuS: number;
+  rssMb: number;
+  stdout: string;
 }
 
-/** Wall time (ms), peak RSS (MB, from GNU time) and stdout of one CLI run; throws when it fails. */
-function timeCli(args: string[]): { ms: number; rssMb: number; stdout: string } {
+/** Runs a command under GNU time; throws when it fails. */
+function timed(cmd: string[]): Timed {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', cliPath, ...args], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'gnutime %U %S %M', ...cmd], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`ish-monitor ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  const kb = Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { ms, rssMb: kb / 1024, stdout: r.stdout };
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const [, user, sys, kb] = /gnutime ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr) ?? [];
+  return { ms, cpuS: Number(user) + Number(sys), rssMb: Number(kb) / 1024, stdout: r.stdout };
 }
+
+/** A shell pipeline, timed. */
+const timeShell = (script: string): Timed => timed(['bash', '-o', 'pipefail', '-c', script]);
+
+/** One CLI run, timed. */
+const timeCli = (args: string[]): Timed => timed([cliPath, ...args]);
 
 /** Log-like JSON lines (what the stack's volumes mostly hold besides TSDB chunks): `mb` MB of them. */
 async function writeText(path: string, mb: number): Promise<void> {
@@ -63,12 +70,14 @@ async function writeText(path: string, mb: number): Promise<void> {
   await pipeline(chunks, out);
 }
 
-/** Wall time (ms) of plain dockerode getArchive through Node's zlib level 1 into a file (no tar parsing, no checksums). */
-async function timeGetArchiveGzip(container: string, file: string): Promise<number> {
+/** Plain dockerode getArchive through Node's zlib level 1 into a file (no tar parsing, no checksums), timed in this process. */
+async function timeGetArchiveGzip(container: string, file: string): Promise<Timed> {
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const stream = await connectDocker(process.env).getArchive(container, dataDir);
   await pipeline(stream, createGzip({ level: 1 }), createWriteStream(file));
-  return Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuS: (cpu.user + cpu.system) / 1e6, rssMb: NaN, stdout: '' };
 }
 
 async function main(): Promise<void> {
@@ -79,7 +88,7 @@ async function main(): Promise<void> {
   const cli = (...a: string[]) => [...stack.args, ...a];
   const out = join(stack.dir, 'bk');
   mkdirSync(out);
-  const rows: { sizeMb: number; load: string; what: string; ms: number; mbPerS: number; vsLimit: string; rssMb?: number }[] = [];
+  const rows: { sizeMb: number; load: string; what: string; ms: number; mbPerS: number; vsLimit: string; cpuS: number; rssMb?: number }[] = [];
   const archiveNamesDiffer = () => new Promise((r) => setTimeout(r, 1100)); // archive names have one-second resolution
   try {
     timeCli(cli('deploy'));
@@ -96,55 +105,51 @@ async function main(): Promise<void> {
     for (const sizeMb of [...sizes.map((s) => ({ s, full: true })), ...rssSizes.map((s) => ({ s, full: false }))]) {
       await fill(sizeMb.s);
       const load = loadavg()[0]!.toFixed(2);
-      const row = (what: string, ms: number, limitMs: number, rssMb?: number) =>
-        rows.push({ sizeMb: sizeMb.s, load, what, ms, mbPerS: sizeMb.s / (ms / 1000), vsLimit: `${(ms / limitMs).toFixed(2)}x`, ...(rssMb !== undefined ? { rssMb } : {}) });
+      const row = (what: string, t: Timed, limit: Timed, withRss = true) =>
+        rows.push({ sizeMb: sizeMb.s, load, what, ms: t.ms, mbPerS: sizeMb.s / (t.ms / 1000), vsLimit: `${(t.ms / limit.ms).toFixed(2)}x`, cpuS: t.cpuS, ...(withRss ? { rssMb: t.rssMb } : {}) });
       const backup = (...a: string[]) => timeCli(cli('backup', '--services', 'grafana', '--output', out, '--json', ...a));
       if (!sizeMb.full) {
         const gz = backup();
-        row('ish-monitor backup (gzip, default; RSS only)', gz.ms, gz.ms, gz.rssMb);
+        row('ish-monitor backup (gzip, default; RSS only)', gz, gz);
         rmSync(out, { recursive: true, force: true });
         mkdirSync(out);
         continue;
       }
       const cpTar = join(out, 'cp.tar');
       const limit = timeShell(`docker cp ${grafana}:${dataDir} - > ${cpTar}`);
-      row('docker cp C:/data - > file (the limit)', limit, limit);
+      row('docker cp C:/data - > file (the limit)', limit, limit, false);
       const gzip1 = timeShell(`docker cp ${grafana}:${dataDir} - | gzip -1 > ${cpTar}.gz`);
-      row('docker cp C:/data - | gzip -1 > file', gzip1, limit);
-      row('dockerode getArchive | zlib level 1 > file', await timeGetArchiveGzip(grafana, join(out, 'plain.tar.gz')), limit);
+      row('docker cp C:/data - | gzip -1 > file', gzip1, limit, false);
+      row('dockerode getArchive | zlib level 1 > file', await timeGetArchiveGzip(grafana, join(out, 'plain.tar.gz')), limit, false);
       rmSync(`${cpTar}.gz`);
       rmSync(join(out, 'plain.tar.gz'));
       const none = backup('--compression', 'none');
-      row('ish-monitor backup --compression none', none.ms, limit, none.rssMb);
+      row('ish-monitor backup --compression none', none, limit);
       const plainFile = (JSON.parse(none.stdout) as { file: string }).file;
       await archiveNamesDiffer();
       const gz = backup();
-      row(`ish-monitor backup (gzip, default) [${(gz.ms / gzip1).toFixed(2)}x gzip -1]`, gz.ms, limit, gz.rssMb);
+      row(`ish-monitor backup (gzip, default) [${(gz.ms / gzip1.ms).toFixed(2)}x gzip -1]`, gz, limit);
       const gzFile = (JSON.parse(gz.stdout) as { file: string }).file;
       await archiveNamesDiffer();
       const zst = backup('--compression', 'zstd');
-      row('ish-monitor backup --compression zstd (fast mode)', zst.ms, limit, zst.rssMb);
+      row('ish-monitor backup --compression zstd (fast mode)', zst, limit);
       rmSync((JSON.parse(zst.stdout) as { file: string }).file);
-      const verify = timeCli(['backup', 'verify', plainFile]);
-      row('ish-monitor backup verify (none)', verify.ms, limit, verify.rssMb);
-      const verifyGz = timeCli(['backup', 'verify', gzFile]);
-      row('ish-monitor backup verify (gzip)', verifyGz.ms, limit, verifyGz.rssMb);
+      row('ish-monitor backup verify (none)', timeCli(['backup', 'verify', plainFile]), limit);
+      row('ish-monitor backup verify (gzip)', timeCli(['backup', 'verify', gzFile]), limit);
       // The data files alone: the volume holds a read-only mount point (dashboards) docker cp cannot write over.
       const fillTar = join(out, 'fill.tar');
       timeShell(`docker exec ${grafana} tar -cf - -C ${dataDir} fill text.log > ${fillTar}`);
       const restoreLimit = timeShell(`docker cp - ${grafana}:${dataDir}/ < ${fillTar}`);
-      row('docker cp - C:/ < file (restore limit)', restoreLimit, restoreLimit);
-      const restore = timeCli(cli('restore', plainFile, '--services', 'grafana', '--yes'));
-      row('ish-monitor restore (none: verify + extract + swap + ready)', restore.ms, restoreLimit, restore.rssMb);
-      const restoreGz = timeCli(cli('restore', gzFile, '--services', 'grafana', '--yes'));
-      row('ish-monitor restore (gzip)', restoreGz.ms, restoreLimit, restoreGz.rssMb);
+      row('docker cp - C:/ < file (restore limit)', restoreLimit, restoreLimit, false);
+      row('ish-monitor restore (none: verify + extract + swap + ready)', timeCli(cli('restore', plainFile, '--services', 'grafana', '--yes')), restoreLimit);
+      row('ish-monitor restore (gzip)', timeCli(cli('restore', gzFile, '--services', 'grafana', '--yes')), restoreLimit);
       rmSync(out, { recursive: true, force: true });
       mkdirSync(out);
     }
     const width = Math.max(...rows.map((r) => r.what.length));
-    console.log(`\nish-monitor backup bench (node ${process.version}; mixed data: half random, half log-like text; load = 1-min load average before the size)`);
+    console.log(`\nish-monitor backup bench (node ${process.version}; mixed data: half random, half log-like text; load = 1-min load average before the size; cpu = user+sys of our process tree, not dockerd's)`);
     for (const r of rows) {
-      console.log(`${String(r.sizeMb).padStart(5)} MB  load ${r.load}  ${r.what.padEnd(width)}  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.mbPerS.toFixed(0).padStart(5)} MB/s  ${r.vsLimit.padStart(6)}  ${r.rssMb !== undefined ? `peak RSS ${r.rssMb.toFixed(0)} MB` : ''}`);
+      console.log(`${String(r.sizeMb).padStart(5)} MB  load ${r.load}  ${r.what.padEnd(width)}  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.mbPerS.toFixed(0).padStart(5)} MB/s  ${r.vsLimit.padStart(6)}  cpu ${r.cpuS.toFixed(1).padStart(5)} s  ${r.rssMb !== undefined ? `peak RSS ${r.rssMb.toFixed(0)} MB` : ''}`);
     }
     mkdirSync('bench/results', { recursive: true });
     writeFileSync('bench/results/backup-latest.json', `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
