@@ -91,9 +91,13 @@ describe('parallelGzip', () => {
     await expect(collect(parallelGzip(42)(chunksOf(...chunks)))).rejects.toThrow(/level/i);
   });
 
-  it('a multi-member archive verifies, and a flipped byte in a later member is named', async () => {
+  it('a multi-member archive verifies and GNU tar lists it; a flipped byte in a later member is named', async () => {
     const gz = Buffer.concat(await collect(parallelGzip(1)(archiveTar(mixed(3_000_000).whole))));
-    expect(await verifyArchive((await openArchive(put('good.tar.gz', gz))).tar)).toMatchObject({ ok: true, entries: 2 });
+    const good = put('good.tar.gz', gz);
+    expect(await verifyArchive((await openArchive(good)).tar)).toMatchObject({ ok: true, entries: 2 });
+    const gnuTar = spawnSync('tar', ['-tzf', good], { encoding: 'utf8' });
+    expect(gnuTar.status).toBe(0);
+    expect(gnuTar.stdout.split('\n').filter(Boolean)).toEqual([headerPath, 'volumes/grafana_data/fill', 'manifest.json', 'manifest.json.sha256']);
     // Four fifths into the file lies past the first member, inside the data file's body.
     const bad = Buffer.from(gz);
     bad[Math.floor(bad.length * 0.8)]! ^= 0xff;
