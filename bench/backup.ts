@@ -9,7 +9,7 @@
  * Figures, not assertions.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const cli = (...a: string[]) => [...stack.args, ...a];
   const out = join(stack.dir, 'bk');
   mkdirSync(out);
-  const rows: { sizeMb: number; load: string; what: string; ms: number; mbPerS: number; vsLimit: string; cpuS: number; rssMb?: number }[] = [];
+  const rows: { sizeMb: number; load: string; what: string; ms: number; mbPerS: number; vsLimit: string; cpuS: number; rssMb?: number; outMb?: number }[] = [];
   const archiveNamesDiffer = () => new Promise((r) => setTimeout(r, 1100)); // archive names have one-second resolution
   try {
     timeCli(cli('deploy'));
@@ -105,8 +105,9 @@ async function main(): Promise<void> {
     for (const sizeMb of [...sizes.map((s) => ({ s, full: true })), ...rssSizes.map((s) => ({ s, full: false }))]) {
       await fill(sizeMb.s);
       const load = loadavg()[0]!.toFixed(2);
-      const row = (what: string, t: Timed, limit: Timed, withRss = true) =>
-        rows.push({ sizeMb: sizeMb.s, load, what, ms: t.ms, mbPerS: sizeMb.s / (t.ms / 1000), vsLimit: `${(t.ms / limit.ms).toFixed(2)}x`, cpuS: t.cpuS, ...(withRss ? { rssMb: t.rssMb } : {}) });
+      const row = (what: string, t: Timed, limit: Timed, withRss = true, outBytes?: number) =>
+        rows.push({ sizeMb: sizeMb.s, load, what, ms: t.ms, mbPerS: sizeMb.s / (t.ms / 1000), vsLimit: `${(t.ms / limit.ms).toFixed(2)}x`, cpuS: t.cpuS, ...(withRss ? { rssMb: t.rssMb } : {}), ...(outBytes !== undefined ? { outMb: outBytes / 2 ** 20 } : {}) });
+      const archiveBytes = (t: Timed) => (JSON.parse(t.stdout) as { sizeBytes: number }).sizeBytes;
       const backup = (...a: string[]) => timeCli(cli('backup', '--services', 'grafana', '--output', out, '--json', ...a));
       if (!sizeMb.full) {
         const gz = backup();
@@ -119,20 +120,20 @@ async function main(): Promise<void> {
       const limit = timeShell(`docker cp ${grafana}:${dataDir} - > ${cpTar}`);
       row('docker cp C:/data - > file (the limit)', limit, limit, false);
       const gzip1 = timeShell(`docker cp ${grafana}:${dataDir} - | gzip -1 > ${cpTar}.gz`);
-      row('docker cp C:/data - | gzip -1 > file', gzip1, limit, false);
-      row('dockerode getArchive | zlib level 1 > file', await timeGetArchiveGzip(grafana, join(out, 'plain.tar.gz')), limit, false);
+      row('docker cp C:/data - | gzip -1 > file', gzip1, limit, false, statSync(`${cpTar}.gz`).size);
+      row('dockerode getArchive | zlib level 1 > file', await timeGetArchiveGzip(grafana, join(out, 'plain.tar.gz')), limit, false, statSync(join(out, 'plain.tar.gz')).size);
       rmSync(`${cpTar}.gz`);
       rmSync(join(out, 'plain.tar.gz'));
       const none = backup('--compression', 'none');
-      row('ish-monitor backup --compression none', none, limit);
+      row('ish-monitor backup --compression none', none, limit, true, archiveBytes(none));
       const plainFile = (JSON.parse(none.stdout) as { file: string }).file;
       await archiveNamesDiffer();
       const gz = backup();
-      row(`ish-monitor backup (gzip, default) [${(gz.ms / gzip1.ms).toFixed(2)}x gzip -1]`, gz, limit);
+      row(`ish-monitor backup (gzip, default) [${(gz.ms / gzip1.ms).toFixed(2)}x gzip -1]`, gz, limit, true, archiveBytes(gz));
       const gzFile = (JSON.parse(gz.stdout) as { file: string }).file;
       await archiveNamesDiffer();
       const zst = backup('--compression', 'zstd');
-      row('ish-monitor backup --compression zstd (fast mode)', zst, limit);
+      row('ish-monitor backup --compression zstd (fast mode)', zst, limit, true, archiveBytes(zst));
       rmSync((JSON.parse(zst.stdout) as { file: string }).file);
       row('ish-monitor backup verify (none)', timeCli(['backup', 'verify', plainFile]), limit);
       row('ish-monitor backup verify (gzip)', timeCli(['backup', 'verify', gzFile]), limit);
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
     const width = Math.max(...rows.map((r) => r.what.length));
     console.log(`\nish-monitor backup bench (node ${process.version}; mixed data: half random, half log-like text; load = 1-min load average before the size; cpu = user+sys of our process tree, not dockerd's)`);
     for (const r of rows) {
-      console.log(`${String(r.sizeMb).padStart(5)} MB  load ${r.load}  ${r.what.padEnd(width)}  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.mbPerS.toFixed(0).padStart(5)} MB/s  ${r.vsLimit.padStart(6)}  cpu ${r.cpuS.toFixed(1).padStart(5)} s  ${r.rssMb !== undefined ? `peak RSS ${r.rssMb.toFixed(0)} MB` : ''}`);
+      console.log(`${String(r.sizeMb).padStart(5)} MB  load ${r.load}  ${r.what.padEnd(width)}  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.mbPerS.toFixed(0).padStart(5)} MB/s  ${r.vsLimit.padStart(6)}  cpu ${r.cpuS.toFixed(1).padStart(5)} s  ${r.outMb !== undefined ? `out ${r.outMb.toFixed(0)} MiB  ` : ''}${r.rssMb !== undefined ? `peak RSS ${r.rssMb.toFixed(0)} MB` : ''}`);
     }
     mkdirSync('bench/results', { recursive: true });
     writeFileSync('bench/results/backup-latest.json', `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
