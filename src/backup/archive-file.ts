@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { pipeline } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { NoInputError } from '../errors.js';
 import type { Compression } from './manifest.js';
@@ -35,10 +35,15 @@ export async function openArchive(path: string): Promise<{ tar: AsyncIterable<Ui
   if (!st.isFile()) throw new NoInputError(`${path} is not a file`, 'name an archive file');
   const compression = await sniffCompression(path);
   if (compression === 'zstd') requireZstd('archive', path);
-  const file = createReadStream(path, { highWaterMark: 1 << 16 });
+  // 1 MB reads: fewer trips through the streams per byte.
+  return { tar: decompressed(createReadStream(path, { highWaterMark: 1 << 20 }), compression), compression, size: st.size };
+}
+
+/** The tar bytes of an archive's (compressed) bytes. */
+export function decompressed(file: Readable, compression: Compression): AsyncIterable<Uint8Array> {
   // The callback form: an error anywhere destroys the last stream with it, so reading it throws.
-  const tar = compression === 'gzip' ? pipeline(file, createGunzip(), () => {}) : compression === 'zstd' ? zstdDecompress(file) : file;
-  return { tar, compression, size: st.size };
+  // 256 KB inflated chunks: fewer trips through the zlib pool per byte.
+  return compression === 'gzip' ? pipeline(file, createGunzip({ chunkSize: 1 << 18 }), () => {}) : compression === 'zstd' ? zstdDecompress(file) : file;
 }
 
 /** Opens `<path>.partial` for writing, new and mode 0600 (never an existing file). */

@@ -53,6 +53,12 @@ export class ByteReader {
     }
   }
 
+  /** Drops the next `n` bytes; fewer only when the stream ends first. */
+  async skip(n: number): Promise<void> {
+    let left = n;
+    while (left > 0 && (await this.fill())) left -= this.take(left).length;
+  }
+
   /** Drains what is left, returning whether any of it was not a zero byte. */
   async restIsZero(): Promise<boolean> {
     while (await this.fill()) {

@@ -86,13 +86,7 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, opts: { strict
     const path = h.path ?? '';
     // Only regular files carry a body here; a size on a link or directory header is not data.
     const bodySize = type === 'File' || type === 'OldFile' || type === 'ContiguousFile' ? size : 0;
-    let consumed = 0;
-    const body = (async function* () {
-      for await (const part of reader.chunks(bodySize - consumed)) {
-        consumed += part.length;
-        yield part;
-      }
-    })();
+    const bodyStart = reader.position;
     yield {
       path,
       type,
@@ -104,10 +98,11 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, opts: { strict
       gname: h.gname ?? '',
       mtime: h.mtime ?? new Date(0),
       linkpath: h.linkpath ?? '',
-      body,
+      body: reader.chunks(bodySize),
     };
     // Skip what the consumer left unread.
-    for await (const part of reader.chunks(bodySize - consumed)) consumed += part.length;
+    await reader.skip(bodyStart + bodySize - reader.position);
+    const consumed = reader.position - bodyStart;
     if (consumed < bodySize) throw new TarFormatError(`the archive ends inside ${path} (truncated: ${consumed} of ${bodySize} bytes)`, path, 'in');
     const pad = await reader.read(paddingOf(bodySize));
     if (pad.length < paddingOf(bodySize)) throw new TarFormatError(`the archive ends after ${path} (truncated)`, path, 'after');

@@ -8,6 +8,7 @@ import { deleteTsdbSnapshot } from './tsdb-snapshot.js';
 export class BackupGuard {
   private readonly stopped = new Map<string, string>();
   private readonly snapshots = new Map<string, { containerId: string; tsdbPath: string; name: string }>();
+  private readonly starting = new Set<Promise<void>>();
   /** Services started again after their copy. */
   readonly restarted = new Set<string>();
   /** Undo steps that failed, as sentences. */
@@ -40,6 +41,12 @@ export class BackupGuard {
     }
   }
 
+  /** Starts a container this guard stopped without waiting for it (the archive goes on meanwhile); undoAll waits for it. */
+  startSoon(containerId: string): void {
+    const started: Promise<void> = this.start(containerId).finally(() => this.starting.delete(started));
+    this.starting.add(started);
+  }
+
   /** Deletes a snapshot this guard recorded; a failure is recorded, not thrown. */
   async deleteSnapshot(name: string): Promise<void> {
     const s = this.snapshots.get(name);
@@ -55,6 +62,7 @@ export class BackupGuard {
 
   /** Undoes whatever is still undone. */
   async undoAll(): Promise<void> {
+    await Promise.all(this.starting);
     for (const id of [...this.stopped.keys()]) await this.start(id);
     for (const name of [...this.snapshots.keys()]) await this.deleteSnapshot(name);
   }

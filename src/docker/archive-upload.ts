@@ -15,7 +15,8 @@ export async function uploadArchive(docker: Docker, endpoint: string, id: string
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
   let sourceError: unknown;
-  const file = Readable.from(body, { objectMode: false });
+  // A 2 MB read-ahead: the archive is read and checked while the socket drains what came before.
+  const file = Readable.from(body, { objectMode: false, highWaterMark: 2 << 20 });
   // docker-modem pipes the file into the request without watching it: a failing source must cut the request.
   file.once('error', (err) => {
     sourceError = err;

@@ -1,3 +1,4 @@
+import { PassThrough, pipeline } from 'node:stream';
 import { DockerUnreachableError } from '../errors.js';
 import { engineMessage, mapEngineError } from './map-engine-error.js';
 import type { ContainerEvent } from './types.js';
@@ -42,9 +43,13 @@ export function guardStream(res: NodeJS.ReadableStream, endpoint: string, action
   const onAbort = () => body.destroy();
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
+  // Read through a 2 MB buffer in flowing mode: the response's own 16 KB buffer pauses the socket
+  // between reads, which made a volume's archive stream about 1.5x slower than `docker cp`.
+  const buffered = new PassThrough({ highWaterMark: 2 << 20 });
+  pipeline(body, buffered, () => undefined); // its errors reach `buffered`, and so the loop below
   return (async function* () {
     try {
-      for await (const chunk of body) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      for await (const chunk of buffered) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     } catch (err) {
       if (signal?.aborted) return;
       const mapped = mapEngineError(err, { endpoint, action });
@@ -53,6 +58,7 @@ export function guardStream(res: NodeJS.ReadableStream, endpoint: string, action
     } finally {
       signal?.removeEventListener('abort', onAbort);
       body.destroy();
+      buffered.destroy();
     }
     if (endMeansGone && !signal?.aborted) throw new DockerUnreachableError(endpoint, `the engine closed the connection while trying to ${action}`);
   })();
