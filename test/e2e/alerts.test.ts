@@ -125,9 +125,7 @@ describe('alerts and dashboards, end to end, with the simulator', () => {
     await switchScenario(family.scenario);
     const am = `http://127.0.0.1:${stack.ports.alertmanager}/api/v2/alerts?filter=${encodeURIComponent(`alertname="${family.alert}"`)}`;
     let last: AmAlert[] = [];
-    // The rules' ratios are over [5m] (only `for:` and the intervals are shortened): a ratio crosses its
-    // threshold once enough of the window holds the new scenario, which took 46-80 s, once over 150 s.
-    const alert = await eventually(`${family.alert} active in AlertManager`, 300, async () => {
+    const alert = await eventually(`${family.alert} active in AlertManager`, 150, async () => {
       last = (await (await fetch(am)).json()) as AmAlert[];
       return last.find((a) => a.status.state === 'active' && Object.entries(family.labels).every(([k, v]) => a.labels[k] === v));
     }, () => JSON.stringify(last.map((a) => ({ ...a.labels, state: a.status.state }))));
