@@ -3,7 +3,7 @@ import type { DayLedger } from './day-ledger.js';
 import { jitter, logNormal, pick } from './random.js';
 import type { RecentWindow } from './recent-window.js';
 import type { ScenarioEffects } from './scenarios.js';
-import { dailyShape, peakRequestsPerSecond, providers, regions, userTypes } from './world.js';
+import { dailyShape, features, peakRequestsPerSecond, providers, regions, requestStatuses, userTypes } from './world.js';
 
 /** Requests per minute each provider may send (its API quota). */
 const requestsPerMinuteQuota = 120;
@@ -111,13 +111,32 @@ export function setProductGauges(m: ContractMetrics, effects: ScenarioEffects, r
   if (Math.random() < seconds / 600) m.counter('instance_manager_scaling_events_total').inc({ provider_type: pick(providers).type, direction: shape > 0.5 ? 'up' : 'down', reason: 'load' });
 }
 
+/**
+ * Starts every request counter series of a model at zero. A series born at 1 hides its first request
+ * from rate(); with hundreds of label sets (instance, status, user type, feature) and the night's
+ * traffic, most requests would be first ones, and the error ratio would read as no data.
+ */
+function initRequestCounters(m: ContractMetrics, provider: string, model: string, instances: string[]): void {
+  for (const instance of instances) {
+    for (const status of requestStatuses) {
+      m.counter('instance_manager_requests_total').inc({ provider_type: provider, model_name: model, instance_id: instance, status }, 0);
+      for (const { type } of userTypes) {
+        for (const feature of features) m.counter('ish_chat_requests_total').inc({ provider_type: provider, model_name: model, instance_id: instance, status, user_type: type, feature }, 0);
+      }
+    }
+  }
+}
+
 /** Starts the rare counters at zero, as a backend does, so rate() over them is 0 rather than no data. */
 export function initCounters(m: ContractMetrics): void {
   for (const provider of providers) {
     for (const alertType of ['toxicity', 'pii', 'jailbreak']) m.counter('ish_chat_content_moderation_alerts_total').inc({ alert_type: alertType, provider_type: provider.type, severity: 'low' }, 0);
     for (const direction of ['up', 'down']) m.counter('instance_manager_scaling_events_total').inc({ provider_type: provider.type, direction, reason: 'load' }, 0);
     for (const sentiment of ['positive', 'negative']) m.counter('ish_chat_user_feedback_total').inc({ provider_type: provider.type, sentiment, category: 'helpfulness' }, 0);
-    for (const model of provider.models) m.counter('instance_manager_load_balancer_failovers_total').inc({ provider_type: provider.type, model_name: model.name, reason: 'error' }, 0);
+    for (const model of provider.models) {
+      m.counter('instance_manager_load_balancer_failovers_total').inc({ provider_type: provider.type, model_name: model.name, reason: 'error' }, 0);
+      initRequestCounters(m, provider.type, model.name, provider.instances.map((i) => i.id));
+    }
   }
   for (const { type } of userTypes) for (const channel of ['organic', 'referral', 'ads']) m.counter('ish_chat_new_users_total').inc({ user_type: type, acquisition_channel: channel }, 0);
 }

@@ -34,6 +34,9 @@ export const userTypes: readonly { type: string; share: number }[] = [
   { type: 'enterprise', share: 0.1 },
 ];
 
+/** The statuses a request ends with (ish_chat_requests_total{status}). */
+export const requestStatuses: readonly string[] = ['success', 'error', 'timeout', 'rate_limited'];
+
 /** Product features a request comes from. */
 export const features: readonly string[] = ['chat', 'code', 'summarize'];
 

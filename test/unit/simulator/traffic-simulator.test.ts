@@ -49,3 +49,25 @@ describe('the simulated backend: numbers that add up', () => {
     expect(await count('2026-11-27T15:00:00Z')).toBeGreaterThan(2 * (await count('2026-11-27T03:00:00Z')));
   });
 });
+
+describe('the simulated backend: counters that rate() can see', () => {
+  const key = (s: Sample) => JSON.stringify(Object.entries(s.labels).sort());
+
+  // A series that first appears at 1 hides that request from rate(). At night (the quietest traffic)
+  // most request series are incremented once at most in five minutes, so the error ratio and the
+  // ISHChatHighErrorRate alert would see no data unless every series exists, at 0, from the start.
+  for (const name of ['ish_chat_requests_total', 'instance_manager_requests_total']) {
+    it(`${name}: every series that traffic touches exists at 0 before the first request`, async () => {
+      const sim = new TrafficSimulator(true, 'test');
+      const before = new Map((await samples(sim, name)).map((s) => [key(s), s.value]));
+      expect([...before.values()].every((v) => v === 0)).toBe(true);
+      for (const scenario of ['normal', 'provider-outage', 'quota-exhausted', 'no-healthy-instances']) {
+        sim.switchTo(findScenario(scenario)!);
+        for (let i = 0; i < 10; i += 1) sim.tick(new Date('2026-11-27T03:00:00Z'), 360);
+      }
+      const after = await samples(sim, name);
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.filter((s) => !before.has(key(s))).map(key)).toEqual([]);
+    });
+  }
+});
