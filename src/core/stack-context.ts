@@ -1,3 +1,4 @@
+import { closestMatch } from '../compose/closest-match.js';
 import { cacheDir, loadStackCached } from '../compose/stack-cache.js';
 import { selectServices } from '../compose/select-services.js';
 import type { ServiceSpec, StackSpec } from '../compose/types.js';
@@ -56,7 +57,20 @@ export async function openStack(opts: StackOptions): Promise<StackContext> {
     ...(opts.projectName ? { projectName: opts.projectName } : {}),
   };
   const stack = await loadStackCached(load, cacheDir(opts.env));
+  checkProfiles(stack, opts.profiles);
   return selectStack(stack, opts.profiles);
+}
+
+/** A profile no service of the compose file has is a typo, not an empty selection: a usage error naming the known ones. */
+function checkProfiles(stack: StackSpec, profiles: string[]): void {
+  const known = [...new Set(stack.services.flatMap((s) => s.profiles))].sort();
+  const unknown = profiles.find((p) => p !== '*' && !known.includes(p));
+  if (unknown === undefined) return;
+  const near = closestMatch(unknown, known);
+  throw new UsageError(
+    `unknown profile "${unknown}" (from --profile or COMPOSE_PROFILES)${near ? `: did you mean "${near}"?` : ''}`,
+    `profiles in ${stack.composeFile}: ${known.join(', ') || 'none'}`,
+  );
 }
 
 /**
