@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -28,11 +28,17 @@ export async function sniffCompression(path: string): Promise<Compression> {
   }
 }
 
-/** An archive opened for reading: its tar bytes, decompressed as they are read. */
-export async function openArchive(path: string): Promise<{ tar: AsyncIterable<Uint8Array>; compression: Compression; size: number }> {
+/** The archive file's stat; a missing path or a directory is a NoInputError naming it. */
+export async function requireArchiveFile(path: string): Promise<Stats> {
   const st = await stat(path).catch(() => undefined);
   if (!st) throw new NoInputError(`backup file ${path} does not exist`, 'check the path; `ish-monitor backup list --dir DIR` shows the archives in a directory');
   if (!st.isFile()) throw new NoInputError(`${path} is not a file`, 'name an archive file');
+  return st;
+}
+
+/** An archive opened for reading: its tar bytes, decompressed as they are read. */
+export async function openArchive(path: string): Promise<{ tar: AsyncIterable<Uint8Array>; compression: Compression; size: number }> {
+  const st = await requireArchiveFile(path);
   const compression = await sniffCompression(path);
   if (compression === 'zstd') requireZstd('archive', path);
   // 1 MB reads: fewer trips through the streams per byte.

@@ -18,6 +18,7 @@ export function registerRestore(program: Command, result: { exitCode: number }):
     .action(async (file: string, _opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
         const o = cmd.opts<{ services?: string; yes?: boolean; waitTimeout: number }>();
+        await (await import('../backup/archive-file.js')).requireArchiveFile(file);
         if (!o.yes && process.stdin.isTTY !== true) {
           throw new UsageError(`restore replaces the data of the project's volumes and there is no terminal to confirm on: add --yes`, 'nothing was changed; `ish-monitor backup verify FILE` checks an archive without restoring it');
         }
