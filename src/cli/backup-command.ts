@@ -106,7 +106,7 @@ export function registerBackup(program: Command, result: { exitCode: number }): 
     .command('prune')
     .description('delete old archives of this project in a directory (recognised by their header, never by name): keep the N newest and/or those younger than an age; lists what it deletes')
     .option('-d, --dir <dir>', 'directory to prune', defaultDir)
-    .option('--keep <n>', 'keep the N newest archives', positiveInt('--keep'))
+    .option('--keep <n>', 'keep the N newest archives', positiveInt('--keep', 7))
     .option('--older-than <age>', 'delete only archives older than this (e.g. 30d, 12h, 2w)', parseAge)
     .option('--dry-run', 'list what would be deleted; delete nothing')
     .addHelpText('after', '\nWith both --keep and --older-than, an archive is deleted only when it is beyond the N newest AND older than the age.')

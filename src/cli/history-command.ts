@@ -7,7 +7,7 @@ export function registerHistory(program: Command, result: { exitCode: number }):
   program
     .command('history')
     .description('list the recorded deploys, upgrades and rollbacks of the project: when, what changed, result, duration')
-    .option('-n, --lines <count>', 'show only the last N runs', positiveInt('-n'), 20)
+    .option('-n, --lines <count>', 'show only the last N runs', positiveInt('-n', 20), 20)
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
         const o = cmd.opts<{ lines: number }>();

@@ -52,11 +52,11 @@ export function emit(mode: OutputMode, doc: unknown, render: () => string): void
   process.stdout.write(mode.json ? `${JSON.stringify(doc, null, 2)}\n` : render());
 }
 
-/** Parses a positive whole number option, or says which option is wrong. */
-export function positiveInt(name: string): (value: string) => number {
+/** Parses a positive whole number option, or says which option is wrong (with an example value that fits it). */
+export function positiveInt(name: string, example = 120): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`, `e.g. ${name} 120`);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`, `e.g. ${name} ${example}`);
     return n;
   };
 }

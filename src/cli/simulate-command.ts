@@ -25,11 +25,11 @@ export function registerSimulate(program: Command, result: { exitCode: number })
   program
     .command('simulate')
     .description('serve the ISH Chat backend\'s metric contract with simulated traffic (scenarios fire the shipped alerts)')
-    .option('--port <n>', 'port to listen on (with --stand-in: the first of three)', positiveInt('--port'), 8001)
+    .option('--port <n>', 'port to listen on (with --stand-in: the first of three)', positiveInt('--port', 8001), 8001)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--scenario <name>', 'scenario to start with (see GET /-/scenario)', 'normal')
     .option('--stand-in', 'listen as the backend\'s instance manager, intelligent router and load balancer (three ports)')
-    .addOption(new Option('--tick <seconds>', 'seconds between updates of the simulated traffic').argParser(positiveInt('--tick')).default(1).hideHelp())
+    .addOption(new Option('--tick <seconds>', 'seconds between updates of the simulated traffic').argParser(positiveInt('--tick', 1)).default(1).hideHelp())
     .addHelpText('after', help)
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async () => {

@@ -12,9 +12,9 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
   program
     .command('status')
     .description('show state, health, uptime, image, ports and probe result of every service, then the deeper checks (scrape targets, rules, TSDB, alerts, cluster, Grafana login); exit code for cron')
-    .option('--probe-timeout <ms>', 'timeout of each HTTP probe and API check', positiveInt('--probe-timeout'), 2000)
-    .option('--slow <ms>', 'a probe slower than this makes the stack degraded', positiveInt('--slow'), 1000)
-    .option('--tsdb-full <percent>', 'the TSDB at this share of its size retention makes the stack degraded', positiveInt('--tsdb-full'), 90)
+    .option('--probe-timeout <ms>', 'timeout of each HTTP probe and API check', positiveInt('--probe-timeout', 2000), 2000)
+    .option('--slow <ms>', 'a probe slower than this makes the stack degraded', positiveInt('--slow', 1000), 1000)
+    .option('--tsdb-full <percent>', 'the TSDB at this share of its size retention makes the stack degraded', positiveInt('--tsdb-full', 90), 90)
     .addOption(new Option('--format <format>', 'output format (--json is --format json)').choices(['text', 'json', 'prometheus']).default('text'))
     .option('-o, --output <file>', 'with --format prometheus: write the metrics to this file atomically (for node-exporter\'s textfile collector)')
     .option('-q, --quiet', 'print nothing when the stack is ok (cron then mails only problems)')

@@ -74,6 +74,17 @@ describe('bad input: one-line error, documented exit code, nothing touched', () 
     expect(r.stderr).toContain('prometheus, alertmanager, grafana, node-exporter, blackbox-exporter');
   });
 
+  it('an unknown profile, from --profile or COMPOSE_PROFILES, is a usage error with the near one and the known ones (exit 64)', async () => {
+    const flag = await runCli(['deploy', '--profile', 'exporter', '--dry-run'], noEngine);
+    expect(flag.code).toBe(64);
+    expect(errorLines(flag.stderr)).toEqual(['error: unknown profile "exporter" (from --profile or COMPOSE_PROFILES): did you mean "exporters"?']);
+    expect(flag.stderr).toContain('exporters, logs, longterm, simulator');
+    const env = await runCli(['status'], { ...noEngine, COMPOSE_PROFILES: 'exporters,nosuch' });
+    expect(env.code).toBe(64);
+    expect(errorLines(env.stderr)[0]).toContain('unknown profile "nosuch"');
+    expect((await runCli(['deploy', '--profile', 'exporters', '--profile', '*', '--dry-run'], noEngine)).stderr).not.toContain('unknown profile');
+  });
+
   it('a bad option value is a usage error (exit 64)', async () => {
     const r = await runCli(['deploy', '--wait-timeout', 'soon'], noEngine);
     expect(r.code).toBe(64);
@@ -155,12 +166,16 @@ describe('commands and help', () => {
   });
 
   it('restore and backup prune: refusals before anything is touched, one line each', async () => {
-    const noYes = await runCli(['restore', '/nonexistent/x.tar.gz'], noEngine);
+    const archive = composeFile('not read: the confirmation is refused first');
+    const noYes = await runCli(['restore', archive], noEngine);
     expect(noYes.code).toBe(64);
     expect(errorLines(noYes.stderr)[0]).toContain('add --yes');
-    const missing = await runCli(['restore', '/nonexistent/x.tar.gz', '--yes'], noEngine);
-    expect(missing.code).toBe(66);
-    expect(errorLines(missing.stderr)).toEqual(['error: backup file /nonexistent/x.tar.gz does not exist']);
+    // A missing file is named first, with or without --yes: not "add --yes", then "no such file".
+    for (const yes of [[], ['--yes']]) {
+      const missing = await runCli(['restore', '/nonexistent/x.tar.gz', ...yes], noEngine);
+      expect(missing.code).toBe(66);
+      expect(errorLines(missing.stderr)).toEqual(['error: backup file /nonexistent/x.tar.gz does not exist']);
+    }
     const noRule = await runCli(['backup', 'prune']);
     expect(noRule.code).toBe(64);
     expect(errorLines(noRule.stderr)).toEqual(['error: backup prune needs --keep N and/or --older-than AGE']);
