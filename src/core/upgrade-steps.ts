@@ -44,6 +44,22 @@ export function waitReady(service: string, id: string, deps: StepDeps): Promise<
 }
 
 /**
+ * Renames the old container aside while it still serves. The engine cannot rename a container
+ * between two of its restarts (Docker 20.10: "sandbox ... not found"); a crash-looping container
+ * serves nothing, so it is stopped first and renamed stopped.
+ */
+async function setAside(old: ContainerSummary, deps: StepDeps): Promise<void> {
+  try {
+    await deps.gateway.renameContainer(old.id, asideName(old));
+  } catch (err) {
+    const now = await deps.gateway.inspectContainer(old.id).catch(() => undefined);
+    if (now?.state !== 'restarting' && !(now && now.restartCount > 0)) throw err;
+    await deps.gateway.stopContainer(old.id, deps.stopTimeoutSeconds);
+    await deps.gateway.renameContainer(old.id, asideName(old));
+  }
+}
+
+/**
  * Moves one service to `want`: the old container is renamed aside while it still serves, the new
  * one created, and only then is the old one stopped (kept, so a rollback can start the very same
  * container again) and the new one started and waited for: the service is down from the stop to
@@ -53,7 +69,7 @@ export async function replaceService(ctx: StackContext, want: DesiredService, ol
   if (deps.signal?.aborted) throw aborted(deps.signal);
   const name = want.spec.name;
   deps.progress.begin(name, `${name}: ${old ? 'replacing' : 'creating'} (${want.spec.image})`);
-  if (old) await deps.gateway.renameContainer(old.id, asideName(old));
+  if (old) await setAside(old, deps);
   const id = await createServiceContainer(ctx, want, deps.gateway);
   if (old && (old.state === 'running' || old.state === 'restarting')) await deps.gateway.stopContainer(old.id, deps.stopTimeoutSeconds);
   await startCreated(deps.gateway, id, name);

@@ -159,4 +159,19 @@ describe('upgrade: a rollback meets data the new version migrated (GRAFANA STAND
     expect(await lastHistory()).toMatchObject({ command: 'upgrade', result: 'rolled-back', dataRestored: ['grafana'] });
     expectNoLeftovers();
   }, slowTest);
+
+  it('an upgrade moves a crash-looping service forward (the engine cannot rename it mid-restart): exit 0, ready, no leftovers', async () => {
+    // The recorded stand-in crash-loops on data a newer version wrote: the case an operator upgrades to fix.
+    docker('run', '--rm', '--network', 'none', '--user', '0', '--entrypoint', 'sh', '-v', `${volume()}:/d`, standIn, '-c', 'echo 2 > /d/stand-in-data-format');
+    docker('restart', `${stack.project}-grafana-1`);
+    for (let i = 0; i < 120 && docker('inspect', '--format', '{{.RestartCount}}', `${stack.project}-grafana-1`) === '0'; i++) await sleep(500);
+    expect(await healthy()).toBe(false);
+    const reader = buildMigratingStandIn(standIn, true);
+    const r = await cli('upgrade', '--set', `grafana=${reader}`, '--yes', '--no-backup', '--timeout', '60');
+    expect(r.code, r.stderr).toBe(0);
+    expect(grafana()[1]).toBe(reader);
+    expect(await healthy()).toBe(true);
+    expect(await lastHistory()).toMatchObject({ command: 'upgrade', result: 'ok' });
+    expectNoLeftovers();
+  }, slowTest);
 });
