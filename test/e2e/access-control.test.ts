@@ -90,6 +90,16 @@ describe('access control when published beyond loopback (real engine, built CLI)
     }
   });
 
+  it('keeps the services without a login on loopback: node-exporter and blackbox-exporter answer on 127.0.0.1 only', async () => {
+    const ids = containerIds(stack.project);
+    for (const [service, path] of [['node-exporter', '/metrics'], ['blackbox-exporter', '/-/healthy']] as const) {
+      expect(docker('port', ids[service]!), service).toMatch(/^\d+\/tcp -> 127\.0\.0\.1:\d+$/);
+      expect((await fetch(`http://127.0.0.1:${stack.ports[service]}${path}`)).status, `${service} on loopback`).toBe(200);
+      const beyond = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${stack.ports[service]}${path}`).then((r) => r.status, () => 'refused');
+      expect(beyond, `${service} at ${host}`).toBe('refused');
+    }
+  });
+
   it('Prometheus still scrapes itself and AlertManager and sends alerts there, through the auth', async () => {
     const auth = basic('ish-monitor', password('ish_monitor_web_password'));
     const deadline = Date.now() + 60_000;
@@ -115,8 +125,12 @@ describe('access control when published beyond loopback (real engine, built CLI)
     expect(containerIds(stack.project)).toEqual(before);
   });
 
+  // What these status runs prove is access through the credentials (and TLS), not speed: on a loaded
+  // host a bcrypt-checked (and TLS) probe can take over the default 1 s that makes a service degraded.
+  const slowOk = ['--slow', '10000'];
+
   it('status (exit 0, probes through the credentials) and backup still work', async () => {
-    const s = await cli('status', '--json');
+    const s = await cli('status', '--json', ...slowOk);
     expect(s.code, s.stdout + s.stderr).toBe(0);
     const doc = JSON.parse(s.stdout) as { services: { service: string; probe?: { ok: boolean; status?: number } }[] };
     for (const name of ['prometheus', 'alertmanager']) expect(doc.services.find((x) => x.service === name)?.probe, name).toMatchObject({ ok: true, status: 200 });
@@ -146,7 +160,7 @@ describe('access control when published beyond loopback (real engine, built CLI)
       // Plain HTTP gets no answer from the API (Go's TLS server says 400 to a plain request).
       expect((await fetch(url(service, '/-/ready'), { headers: auth })).status, service).toBe(400);
     }
-    const s = await cli('status', '--json');
+    const s = await cli('status', '--json', ...slowOk);
     expect(s.code, s.stdout + s.stderr).toBe(0);
     // Prometheus scrapes itself and AlertManager over HTTPS with its own credentials.
     const query = url('prometheus', '/api/v1/query?query=up{job=~"prometheus|alertmanager"}==1').replace(/^http:/, 'https:');
