@@ -126,8 +126,9 @@ describe('access control when published beyond loopback (real engine, built CLI)
   });
 
   // What these status runs prove is access through the credentials (and TLS), not speed: on a loaded
-  // host a bcrypt-checked (and TLS) probe can take over the default 1 s that makes a service degraded.
-  const slowOk = ['--slow', '10000'];
+  // host a bcrypt-checked (and TLS) probe can take over the default 1 s that makes a service degraded,
+  // or the 2 s that makes it down.
+  const slowOk = ['--slow', '10000', '--probe-timeout', '15000'];
 
   it('status (exit 0, probes through the credentials) and backup still work', async () => {
     const s = await cli('status', '--json', ...slowOk);
