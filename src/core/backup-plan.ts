@@ -4,6 +4,7 @@ import { ComposeLabel } from '../labels.js';
 import type { BackupMethod } from '../backup/manifest.js';
 import { BackupError } from '../backup/backup-error.js';
 import { volumeName } from './resource-names.js';
+import { notDeployedText } from './project-containers.js';
 import { pickServices, type StackContext } from './stack-context.js';
 
 /** One data volume to copy, from the container of the service that owns it. */
@@ -43,7 +44,7 @@ export function planBackup(ctx: StackContext, containers: ContainerSummary[], na
     const noData = wanted.filter((s) => !s.volumes.some((m) => m.type === 'volume')).map((s) => s.name);
     if (noData.length > 0) throw new UsageError(`service ${noData.join(', ')} has no data volume to back up`, 'name services with volumes, e.g. --services prometheus,grafana');
     const missing = wanted.filter((s) => !byService.has(s.name)).map((s) => s.name);
-    if (missing.length > 0) throw new BackupError(`service ${missing.join(', ')} is not deployed in project ${ctx.project}`, 'run `ish-monitor deploy` first');
+    if (missing.length > 0) throw new BackupError(notDeployedText(missing, ctx.project), 'run `ish-monitor deploy` first');
   }
   const claimed = new Set<string>();
   const plans: ServicePlan[] = [];

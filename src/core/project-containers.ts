@@ -11,3 +11,8 @@ export async function listProjectContainers(gateway: DockerGateway, project: str
   const all = await gateway.listContainers(projectFilter(project));
   return all.filter((c) => c.labels[ComposeLabel.oneoff] !== 'True');
 }
+
+/** "service a is not deployed in project p" / "services a, b are not deployed in project p". */
+export function notDeployedText(services: string[], project: string): string {
+  return `${services.length === 1 ? 'service' : 'services'} ${services.join(', ')} ${services.length === 1 ? 'is' : 'are'} not deployed in project ${project}`;
+}

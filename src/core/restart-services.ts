@@ -2,7 +2,7 @@ import type { DockerGateway } from '../docker/types.js';
 import { UsageError } from '../errors.js';
 import { ComposeLabel } from '../labels.js';
 import type { ProgressSink } from './progress.js';
-import { listProjectContainers } from './project-containers.js';
+import { listProjectContainers, notDeployedText } from './project-containers.js';
 import { pickServices, type StackContext } from './stack-context.js';
 import { waitForStack } from './wait-for-stack.js';
 
@@ -29,7 +29,7 @@ export async function restartServices(
   const byService = new Map(containers.map((c) => [c.labels[ComposeLabel.service] ?? '', c]));
   const missing = wanted.filter((s) => !byService.has(s.name)).map((s) => s.name);
   if (missing.length > 0) {
-    throw new UsageError(`service ${missing.join(', ')} is not deployed in project ${ctx.project}`, 'run `ish-monitor deploy` first');
+    throw new UsageError(notDeployedText(missing, ctx.project), 'run `ish-monitor deploy` first');
   }
   const order = new Map(ctx.services.map((s, i) => [s.name, i]));
   wanted.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
