@@ -11,6 +11,7 @@ import { registerRestart } from './restart-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { registerRestore } from './restore-command.js';
 import { registerStatus } from './status-command.js';
+import { registerStart } from './start-command.js';
 import { registerStop } from './stop-command.js';
 import { registerUpgrade } from './upgrade-command.js';
 import { registerHistory } from './history-command.js';
@@ -34,7 +35,7 @@ export function buildProgram(result: { exitCode: number }): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', exitCodesHelp)
     .exitOverride();
-  for (const register of [registerDeploy, registerStatus, registerStop, registerRestart, registerLogs, registerCleanup, registerBackup, registerUpgrade, registerHistory, registerRestore, registerValidate, registerDoctor, registerSimulate]) register(program, result);
+  for (const register of [registerDeploy, registerStatus, registerStop, registerStart, registerRestart, registerLogs, registerCleanup, registerBackup, registerUpgrade, registerHistory, registerRestore, registerValidate, registerDoctor, registerSimulate]) register(program, result);
   registerSwarmGuard(program);
   return program;
 }

@@ -5,7 +5,7 @@ import { SwarmLabel } from '../swarm/swarm-labels.js';
 import { stackOptions, type GlobalOptions } from './runtime.js';
 
 /** Commands that act on plain containers only: on a swarm deployment they would do the wrong thing. */
-const containerOnly = new Set(['stop', 'backup', 'upgrade', 'restore']);
+const containerOnly = new Set(['stop', 'start', 'backup', 'upgrade', 'restore']);
 /** Commands with a --swarm mode: without it, on a swarm deployment, they would misreport or fight the swarm. */
 const withSwarmMode = new Set(['deploy', 'status', 'cleanup', 'restart', 'logs']);
 
@@ -15,6 +15,7 @@ const instead: Record<string, string> = {
   status: 'run `ish-monitor status --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   logs: 'run `ish-monitor logs --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   stop: 'use `docker service scale <service>=0` until stop is swarm-aware',
+  start: 'run `ish-monitor deploy --swarm`: it converges the services to their replicas',
   restart: 'run `ish-monitor restart --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   cleanup: 'run `ish-monitor cleanup --swarm` (or set ISH_MONITOR_TARGET=swarm)',
 };

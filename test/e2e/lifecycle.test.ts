@@ -225,4 +225,20 @@ describe('deploy, status, restart and stop on a real engine', () => {
     const q = await getJson(`${prom()}/api/v1/query?query=${encodeURIComponent('up{job="prometheus"}')}&time=${sampleTime}`);
     expect(q.data.result.length).toBe(1);
   });
+
+  it('start after stop grafana starts only the stopped one, same container, and waits until it is ready', async () => {
+    expect((await cli('stop', 'grafana')).code).toBe(0);
+    expect((await statusJson()).code).toBe(2);
+    const r = await cli('start', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { services: { service: string; action: string }[] };
+    expect(Object.fromEntries(doc.services.map((s) => [s.service, s.action]))).toEqual(
+      Object.fromEntries(services.map((s) => [s, s === 'grafana' ? 'started' : 'already running'])),
+    );
+    expect(containerIds(stack.project)).toEqual(firstIds);
+    expect((await statusJson()).code).toBe(0);
+    const unknown = await cli('start', 'grafna');
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toContain('unknown service "grafna"');
+  });
 });
