@@ -48,12 +48,12 @@ describe('the compose file with every profile on, in the tool\'s loader', () => 
     expect(owners.size).toBeGreaterThan(10);
   });
 
-  it('lets every published optional port be moved with a *_PORT variable', () => {
+  it('publishes every optional port on the no-login bind address (loopback by default), movable with a *_PORT variable', () => {
     const text = rawCompose();
     const raw = text as unknown as { services: Record<string, { ports?: string[] }> };
     for (const name of optional) {
       for (const port of raw.services[name]?.ports ?? []) {
-        expect(port, name).toMatch(/^\$\{ISH_MONITOR_BIND_ADDRESS:-127\.0\.0\.1\}:\$\{[A-Z_]+_PORT:-\d+\}:\d+$/);
+        expect(port, name).toMatch(/^\$\{ISH_MONITOR_EXPORTERS_BIND_ADDRESS:-127\.0\.0\.1\}:\$\{[A-Z_]+_PORT:-\d+\}:\d+$/);
       }
     }
   });

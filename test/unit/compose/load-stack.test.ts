@@ -91,6 +91,10 @@ describe('the real compose file', () => {
     const stack = await loadReal({ ISH_MONITOR_BIND_ADDRESS: '0.0.0.0', GRAFANA_PORT: '3001', ISH_MONITOR_PROJECT: 'monitoring-test' });
     expect(stack.project).toBe('monitoring-test');
     expect(stack.services.find((s) => s.name === 'grafana')!.ports).toEqual([{ target: 3000, published: 3001, hostIp: '0.0.0.0', protocol: 'tcp' }]);
+    // The services without a login stay on loopback unless their own bind address moves them.
+    expect(stack.services.find((s) => s.name === 'node-exporter')!.ports[0]?.hostIp).toBe('127.0.0.1');
+    const exposed = await loadReal({ ISH_MONITOR_EXPORTERS_BIND_ADDRESS: '0.0.0.0' });
+    expect(exposed.services.find((s) => s.name === 'blackbox-exporter')!.ports[0]?.hostIp).toBe('0.0.0.0');
   });
 
   it('also loads with whatever compose/.env holds', async () => {
