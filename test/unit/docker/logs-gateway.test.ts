@@ -68,7 +68,8 @@ describe('DockerodeGateway log and event streams', () => {
       stop.abort();
     }
     expect(n).toBe(1);
-    await new Promise((r) => setTimeout(r, 50));
+    // The server sees the close a moment later (longer on a loaded host): wait for it, bounded.
+    for (let i = 0; i < 100 && !closed; i++) await new Promise((r) => setTimeout(r, 50));
     expect(closed).toBe(true);
   });
 
