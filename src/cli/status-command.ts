@@ -43,7 +43,7 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
           if (!(err instanceof DockerUnreachableError)) throw err;
           status = { project: ctx.project, profiles: ctx.profiles, engine: { endpoint: gateway.endpoint, reachable: false }, ...unknownLevel(), services: [], checks: {}, findings: [], error: err.message };
         }
-        if (status.services.length > 0 && status.services.every((r) => r.state === 'missing')) await refuseOnSwarm('status', ctx.project, gateway);
+        if (status.services.length > 0 && status.services.every((r) => r.state === 'missing')) await refuseOnSwarm('status', ctx.project, gateway, (await import('../docker/swarm-gateway.js')).connectSwarm(process.env));
         if (o.format === 'prometheus') {
           const [{ renderStatusMetrics }, { writeFileAtomic }] = await Promise.all([import('../output/render-status-metrics.js'), import('../output/write-atomic.js')]);
           const metrics = renderStatusMetrics(status, Date.now());

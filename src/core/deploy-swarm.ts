@@ -12,6 +12,7 @@ import { collectStackFiles } from '../swarm/swarm-files.js';
 import { swarmFilter, SwarmLabel } from '../swarm/swarm-labels.js';
 import { peerCount, pinPeers, swarmServiceName } from '../swarm/swarm-layout.js';
 import { planSwarm, referencedObjects, type SwarmServiceAction } from '../swarm/swarm-plan.js';
+import { startedBody, stoppedAs } from '../swarm/stopped-spec.js';
 import { ensureSecrets } from './ensure-secrets.js';
 import { ensureWebAccess, webDir, type WebAccessReport } from './ensure-web-access.js';
 import { listProjectContainers } from './project-containers.js';
@@ -136,8 +137,9 @@ export async function deploySwarm(ctx: StackContext, gateway: DockerGateway, swa
   const withIds = (refs: SwarmFileRef[]) => refs.map((r) => (r.ConfigName ? { ...r, ConfigID: ids.get(r.ConfigName)! } : { ...r, SecretID: ids.get(r.SecretName!)! }));
   for (const s of changing) {
     const spec = s.desired.body.TaskTemplate.ContainerSpec;
-    const body = { ...s.desired.body, TaskTemplate: { ...s.desired.body.TaskTemplate, ContainerSpec: { ...spec, Configs: withIds(spec.Configs), Secrets: withIds(spec.Secrets) } } };
-    progress.info(`${s.name}: ${s.action === 'create' ? 'creating' : 'rolling update'} (${s.reason})`);
+    const withFiles = { ...s.desired.body, TaskTemplate: { ...s.desired.body.TaskTemplate, ContainerSpec: { ...spec, Configs: withIds(spec.Configs), Secrets: withIds(spec.Secrets) } } };
+    const body = s.action === 'start' ? startedBody(withFiles, stoppedAs(s.current!)!) : withFiles;
+    progress.info(`${s.name}: ${{ create: 'creating', update: 'rolling update', start: 'starting', keep: '' }[s.action]} (${s.reason})`);
     if (s.action === 'create') await swarm.createService(body);
     else await swarm.updateService(s.current!.id, s.current!.version, body);
   }
