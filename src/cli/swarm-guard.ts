@@ -6,9 +6,9 @@ import { swarmFilter, SwarmLabel } from '../swarm/swarm-labels.js';
 import { stackOptions, type GlobalOptions } from './runtime.js';
 
 /** Commands that act on plain containers only: on a swarm deployment they would do the wrong thing. */
-const containerOnly = new Set(['backup', 'upgrade', 'restore']);
+const containerOnly = new Set(['upgrade', 'restore']);
 /** Commands with a --swarm mode: without it, on a swarm deployment, they would misreport or fight the swarm. */
-const withSwarmMode = new Set(['deploy', 'status', 'cleanup', 'restart', 'logs', 'stop']);
+const withSwarmMode = new Set(['deploy', 'status', 'cleanup', 'restart', 'logs', 'stop', 'backup']);
 
 /** What to run instead, per command, on a swarm deployment. */
 const instead: Record<string, string> = {
@@ -18,6 +18,7 @@ const instead: Record<string, string> = {
   stop: 'run `ish-monitor stop --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   restart: 'run `ish-monitor restart --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   cleanup: 'run `ish-monitor cleanup --swarm` (or set ISH_MONITOR_TARGET=swarm)',
+  backup: 'run `ish-monitor backup --swarm` (or set ISH_MONITOR_TARGET=swarm)',
 };
 
 function refusal(command: string, why: string): IshError {

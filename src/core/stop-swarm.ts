@@ -1,5 +1,5 @@
 import type { ServiceSpec } from '../compose/types.js';
-import type { SwarmGateway } from '../docker/swarm-types.js';
+import type { SwarmGateway, SwarmService } from '../docker/swarm-types.js';
 import type { DockerGateway } from '../docker/types.js';
 import { NotReadyError } from '../errors.js';
 import type { Clock } from '../health/clock.js';
@@ -42,21 +42,24 @@ export async function stopSwarm(project: string, services: ServiceSpec[], gatewa
     await swarm.updateService(s.id, s.version, body);
     result.services.push({ name: s.name, service, action: 'stopped', recorded: stoppedAs({ labels: body.Labels })! });
   }
-  const ids = new Set(targets.map((s) => s.id));
-  if (ids.size === 0) return result;
-  progress.begin('swarm:stop', `waiting for the tasks of ${ids.size} services to stop`);
+  if (targets.length === 0) return result;
+  await waitForTasksGone(swarm, project, targets, progress, opts);
+  return result;
+}
+
+/** Waits until no task of the services runs or is wanted running; NotReadyError naming the tasks past the deadline. */
+export async function waitForTasksGone(swarm: SwarmGateway, project: string, services: Pick<SwarmService, 'id' | 'name'>[], progress: ProgressSink, opts: { timeoutMs: number; clock: Clock }): Promise<void> {
+  progress.begin('swarm:stop', `waiting for the tasks of ${services.map((s) => s.name).join(', ')} to stop`);
   const deadline = opts.clock.now() + opts.timeoutMs;
   for (;;) {
-    const left = (await swarm.listTasks([...ids])).filter((t) => t.desiredState === 'running' || !finished.has(t.state));
-    if (left.length === 0) break;
+    const left = (await swarm.listTasks(services.map((s) => s.id))).filter((t) => t.desiredState === 'running' || !finished.has(t.state));
+    if (left.length === 0) return progress.succeed('swarm:stop', `no task left: ${services.map((s) => s.name).join(', ')}`);
     if (opts.clock.now() >= deadline) {
       progress.fail('swarm:stop', `${left.length} tasks still running`);
-      const names = new Map(targets.map((s) => [s.id, s.name]));
+      const names = new Map(services.map((s) => [s.id, s.name]));
       throw new NotReadyError(`${left.length} tasks of project ${project} did not stop within ${Math.round(opts.timeoutMs / 1000)} s`, left.map((t) => `  ${names.get(t.serviceId)}: task ${t.id} ${t.state}`), 'run stop --swarm again, or see `docker service ps <name>`');
     }
     progress.update('swarm:stop', `${left.length} tasks still stopping`);
     await opts.clock.sleep(500);
   }
-  progress.succeed('swarm:stop', `stopped: ${result.services.filter((s) => s.action === 'stopped').length} services`);
-  return result;
 }
