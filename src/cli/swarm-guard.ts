@@ -19,6 +19,8 @@ const instead: Record<string, string> = {
   restart: 'run `ish-monitor restart --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   cleanup: 'run `ish-monitor cleanup --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   backup: 'run `ish-monitor backup --swarm` (or set ISH_MONITOR_TARGET=swarm)',
+  upgrade: 'on Swarm, set the new image in .env and run `ish-monitor deploy --swarm`: a rolling update, rolled back by Swarm if it fails',
+  restore: 'a backup --swarm archive restores into a plain deployment of the project: `cleanup --swarm`, `deploy`, then `restore FILE`',
 };
 
 function refusal(command: string, why: string): IshError {
