@@ -47,6 +47,8 @@ export interface ManifestService {
   repoDigests: string[];
   method: BackupMethod;
   volumes: string[];
+  /** Where the copy came from when not the service's only container: on Swarm, the peer and its task. */
+  origin?: string;
 }
 
 /** A data volume included in the backup. */

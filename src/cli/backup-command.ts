@@ -1,7 +1,16 @@
 import { Option, type Command } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
 import { emit, positiveInt, progressFor, runAction, stackOptions, withRunLock } from './runtime.js';
+import type { ProgressSink } from '../core/progress.js';
+import type { DockerGateway } from '../docker/types.js';
+import { swarmTarget } from './swarm-deploy.js';
 import { trapSignals } from './trap-signals.js';
+
+/** The swarm deployment as the backup's source (swarm modules loaded only for --swarm). */
+async function swarmSource(project: string, gateway: DockerGateway, progress: ProgressSink) {
+  const [{ swarmBackupSource }, { connectSwarm }, { systemClock }] = await Promise.all([import('../core/swarm-backup-source.js'), import('../docker/swarm-gateway.js'), import('../health/clock.js')]);
+  return swarmBackupSource(project, gateway, connectSwarm(process.env), progress, { clock: systemClock });
+}
 
 const defaultDir = 'backups';
 const ageUnitsMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -23,9 +32,11 @@ export function registerBackup(program: Command, result: { exitCode: number }): 
     .option('--services <names>', 'comma-separated services to back up (default: every deployed service with a data volume)')
     .addOption(new Option('--compression <kind>', 'archive compression: gzip (level 1), zstd (level 1, all cores: fast; needs the zstd program) or none').choices(['gzip', 'zstd', 'none']).default('gzip'))
     .option('--stop', 'stop Prometheus too during its copy, instead of taking a TSDB snapshot (AlertManager and Grafana are always stopped for theirs)')
+    .option('--swarm', 'the stack deployed with deploy --swarm (also: ISH_MONITOR_TARGET=swarm): one peer per stateful service, stopped for its copy while the others serve')
     .action(async (_opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
-        const o = cmd.opts<{ output?: string; services?: string; compression: string; stop?: boolean }>();
+        const o = cmd.opts<{ output?: string; services?: string; compression: string; stop?: boolean; swarm?: boolean }>();
+        const swarm = swarmTarget(o.swarm);
         if (o.compression === 'zstd') (await import('../backup/zstd-pipe.js')).requireZstd('option');
         const services = (o.services ?? '').split(',').map((s) => s.trim()).filter(Boolean);
         const [{ openStack }, { connectDocker }, { createBackup }, { VerifyCache }, { cacheDir }, { renderBackup }, { silentProgress }] = await Promise.all([
@@ -44,7 +55,10 @@ export function registerBackup(program: Command, result: { exitCode: number }): 
         const r = await withRunLock(g, ctx.project, 'backup', lockProgress, async () => {
           const trap = trapSignals('starting stopped services again and removing the partial archive');
           try {
-            return await createBackup(ctx, connectDocker(process.env), progress, {
+            const gateway = connectDocker(process.env);
+            const source = swarm ? await swarmSource(ctx.project, gateway, progress) : undefined;
+            return await createBackup(ctx, gateway, progress, {
+              ...(source ? { source } : {}),
               outputDir: o.output ?? defaultDir,
               createOutputDir: o.output === undefined,
               services,

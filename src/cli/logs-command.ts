@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { IshError, UsageError, ExitCode } from '../errors.js';
-import type { LogLine } from '../core/stream-logs.js';
+import type { LogLine, LogsOptions, LogsSink } from '../core/stream-logs.js';
 import { paint } from '../output/style.js';
 import { emit, runAction, stackOptions } from './runtime.js';
 import { swarmTarget } from './swarm-deploy.js';
-import { swarmLogsCommand } from './swarm-logs.js';
 
 const logsHelp = `
 Output: "SERVICE | LINE" on stdout, service names padded to the longest and coloured on a terminal;
@@ -107,12 +106,11 @@ export function registerLogs(program: Command, result: { exitCode: number }): vo
     .option('--since <time>', 'only lines since an RFC 3339 time (2025-05-01T12:00:00Z) or a duration ago (90s, 10m, 2h)')
     .option('--until <time>', 'only lines until (and at) an RFC 3339 time or a duration ago')
     .option('-t, --timestamps', 'show the engine\'s timestamp of each line')
-    .option('--swarm', 'the logs of a deploy --swarm deployment, every peer, merged in time order (no -f yet; also: ISH_MONITOR_TARGET=swarm)')
+    .option('--swarm', 'the logs of a deploy --swarm deployment: every peer as its own service (`<project>_prometheus-2`), all its tasks (also: ISH_MONITOR_TARGET=swarm)')
     .addHelpText('after', logsHelp)
     .action(async (services: string[], _opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
         const o = cmd.opts<{ follow?: boolean; tail?: number | 'all'; since?: string; until?: string; timestamps?: boolean; swarm?: boolean }>();
-        if (swarmTarget(o.swarm)) return swarmLogsCommand(mode, await (await import('../core/stack-context.js')).openStack(stackOptions(g)), services, o);
         const [{ parseLogTime }, { openStack, pickServices }, { connectDocker }, { streamLogs }, render] = await Promise.all([
           import('../core/log-time.js'),
           import('../core/stack-context.js'),
@@ -128,7 +126,17 @@ export function registerLogs(program: Command, result: { exitCode: number }): vo
         }
         const ctx = await openStack(stackOptions(g));
         // Unknown names fail here, before the engine is asked; all named ones set the prefix width.
-        const shown = pickServices(ctx, services).map((s) => s.name);
+        const compose = pickServices(ctx, services);
+        let shown = compose.map((s) => s.name);
+        let read = (opts: LogsOptions, sink: LogsSink) => streamLogs(ctx, connectDocker(process.env), opts, sink);
+        if (swarmTarget(o.swarm)) {
+          // On Swarm the lines are each peer's: `<project>_prometheus-2 | line`.
+          const [{ swarmLogTargets, streamSwarmLogs }, { connectSwarm }] = await Promise.all([import('../core/swarm-logs.js'), import('../docker/swarm-gateway.js')]);
+          const swarm = connectSwarm(process.env);
+          const targets = await swarmLogTargets(ctx.project, compose, swarm);
+          shown = targets.map((s) => s.name);
+          read = (opts, sink) => streamSwarmLogs(ctx.project, compose, targets, swarm, opts, sink);
+        }
         const style = render.logLineStyle(shown, paint(mode.color), o.timestamps === true);
         const follow = o.follow === true;
 
@@ -158,12 +166,7 @@ export function registerLogs(program: Command, result: { exitCode: number }): vo
         const note = (text: string) => process.stderr.write(`${paint(mode.color && process.stderr.isTTY === true).dim('note:')} ${text}\n`);
         const restoreSignals = follow ? endOnSignals(() => stop.abort()) : () => undefined;
         try {
-          const r = await streamLogs(
-            ctx,
-            connectDocker(process.env),
-            { services, follow, tail: o.tail === 'all' ? undefined : o.tail, since, until, signal: stop.signal },
-            { line, note },
-          );
+          const r = await read({ services, follow, tail: o.tail === 'all' ? undefined : o.tail, since, until, signal: stop.signal }, { line, note });
           if (mode.json && !follow && !stdoutClosed) emit(mode, { project: r.project, services: r.services, notDeployed: r.notDeployed, lines: collected }, () => '');
           return ExitCode.ok;
         } catch (err) {

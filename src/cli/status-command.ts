@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
-import { DockerUnreachableError, ExitCode, IshError, UsageError } from '../errors.js';
+import { DockerUnreachableError, UsageError } from '../errors.js';
 import { paint } from '../output/style.js';
 import { exitCodesHelp } from './exit-codes-help.js';
+import { printMetrics } from './metrics-output.js';
 import { emit, positiveInt, runAction, stackOptions } from './runtime.js';
 import { swarmTarget } from './swarm-deploy.js';
 import { refuseOnSwarm } from './swarm-guard.js';
@@ -43,16 +44,10 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
           if (!(err instanceof DockerUnreachableError)) throw err;
           status = { project: ctx.project, profiles: ctx.profiles, engine: { endpoint: gateway.endpoint, reachable: false }, ...unknownLevel(), services: [], checks: {}, findings: [], error: err.message };
         }
-        if (status.services.length > 0 && status.services.every((r) => r.state === 'missing')) await refuseOnSwarm('status', ctx.project, gateway);
+        if (status.services.length > 0 && status.services.every((r) => r.state === 'missing')) await refuseOnSwarm('status', ctx.project, gateway, (await import('../docker/swarm-gateway.js')).connectSwarm(process.env));
         if (o.format === 'prometheus') {
-          const [{ renderStatusMetrics }, { writeFileAtomic }] = await Promise.all([import('../output/render-status-metrics.js'), import('../output/write-atomic.js')]);
-          const metrics = renderStatusMetrics(status, Date.now());
-          if (o.output) {
-            await writeFileAtomic(o.output, metrics).catch((err: NodeJS.ErrnoException) => {
-              throw new IshError(`cannot write the metrics file ${o.output}: ${err.code ?? err.message}`, ExitCode.noInput, 'check that its directory exists and is writable');
-            });
-          }
-          else process.stdout.write(metrics);
+          const { renderStatusMetrics } = await import('../output/render-status-metrics.js');
+          await printMetrics(renderStatusMetrics(status, Date.now()), o.output);
           return status.exitCode;
         }
         if (o.quiet && status.exitCode === 0) return 0;

@@ -1,23 +1,27 @@
 import type { Command } from 'commander';
 import type { DockerGateway } from '../docker/types.js';
 import { ExitCode, IshError } from '../errors.js';
-import { SwarmLabel } from '../swarm/swarm-labels.js';
+import type { SwarmGateway } from '../docker/swarm-types.js';
+import { swarmFilter, SwarmLabel } from '../swarm/swarm-labels.js';
 import { stackOptions, type GlobalOptions } from './runtime.js';
 
 /** Commands that act on plain containers only: on a swarm deployment they would do the wrong thing. */
-const containerOnly = new Set(['stop', 'start', 'backup', 'upgrade', 'restore']);
+const containerOnly = new Set(['start', 'upgrade', 'restore']);
 /** Commands with a --swarm mode: without it, on a swarm deployment, they would misreport or fight the swarm. */
-const withSwarmMode = new Set(['deploy', 'status', 'cleanup', 'restart', 'logs']);
+const withSwarmMode = new Set(['deploy', 'status', 'cleanup', 'restart', 'logs', 'stop', 'backup']);
 
 /** What to run instead, per command, on a swarm deployment. */
 const instead: Record<string, string> = {
   deploy: 'run `ish-monitor deploy --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   status: 'run `ish-monitor status --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   logs: 'run `ish-monitor logs --swarm` (or set ISH_MONITOR_TARGET=swarm)',
-  stop: 'use `docker service scale <service>=0` until stop is swarm-aware',
-  start: 'run `ish-monitor deploy --swarm`: it converges the services to their replicas',
+  stop: 'run `ish-monitor stop --swarm` (or set ISH_MONITOR_TARGET=swarm)',
+  start: 'run `ish-monitor deploy --swarm` (or `restart --swarm`): it starts the stopped peers with their recorded replicas',
   restart: 'run `ish-monitor restart --swarm` (or set ISH_MONITOR_TARGET=swarm)',
   cleanup: 'run `ish-monitor cleanup --swarm` (or set ISH_MONITOR_TARGET=swarm)',
+  backup: 'run `ish-monitor backup --swarm` (or set ISH_MONITOR_TARGET=swarm)',
+  upgrade: 'on Swarm, set the new image in .env and run `ish-monitor deploy --swarm`: a rolling update, rolled back by Swarm if it fails',
+  restore: 'a backup --swarm archive restores into a plain deployment of the project: `cleanup --swarm`, `deploy`, then `restore FILE`',
 };
 
 function refusal(command: string, why: string): IshError {
@@ -40,15 +44,21 @@ export function registerSwarmGuard(program: Command): void {
     if (target === 'swarm') return;
     // status asks only when it finds no container of the project: the common case costs it nothing.
     if (name === 'status') return;
-    const [{ openStack }, { connectDocker }] = await Promise.all([import('../core/stack-context.js'), import('../docker/dockerode-gateway.js')]);
+    const [{ openStack }, { connectDocker }, { connectSwarm }] = await Promise.all([import('../core/stack-context.js'), import('../docker/dockerode-gateway.js'), import('../docker/swarm-gateway.js')]);
     const project = await openStack(stackOptions(action.optsWithGlobals<GlobalOptions>())).then((c) => c.project, () => undefined);
     if (project === undefined) return;
-    await refuseOnSwarm(name, project, connectDocker(process.env));
+    await refuseOnSwarm(name, project, connectDocker(process.env), connectSwarm(process.env));
   });
 }
 
-/** Throws the refusal when task containers of the project run on this engine (a swarm deployment); an engine error counts as no. */
-export async function refuseOnSwarm(command: string, project: string, gateway: Pick<DockerGateway, 'listContainers'>): Promise<void> {
+/**
+ * Throws the refusal when the project is deployed on Docker Swarm here: task containers of it run on
+ * this engine, or (with `swarm`, when none run: all stopped by stop --swarm, or on other nodes) the
+ * swarm has services of it. An engine error, or an engine in no swarm, counts as no.
+ */
+export async function refuseOnSwarm(command: string, project: string, gateway: Pick<DockerGateway, 'listContainers'>, swarm?: Pick<SwarmGateway, 'listServices'>): Promise<void> {
   const tasks = await gateway.listContainers({ [SwarmLabel.namespace]: project }).catch(() => []);
   if (tasks.some((c) => c.labels[SwarmLabel.service] !== undefined)) throw refusal(command, `project ${project} runs on Docker Swarm here`);
+  const services = swarm ? await swarm.listServices(swarmFilter(project)).catch(() => []) : [];
+  if (services.length > 0) throw refusal(command, `project ${project} is deployed on Docker Swarm here (${services.length} services)`);
 }

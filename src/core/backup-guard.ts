@@ -1,4 +1,5 @@
 import type { DockerGateway } from '../docker/types.js';
+import type { BackupSource } from './backup-source.js';
 import { deleteTsdbSnapshot } from './tsdb-snapshot.js';
 
 /**
@@ -14,12 +15,18 @@ export class BackupGuard {
   /** Undo steps that failed, as sentences. */
   readonly failures = new Map<string, string>();
 
-  constructor(private readonly gateway: DockerGateway) {}
+  constructor(
+    private readonly gateway: DockerGateway,
+    private readonly source: Pick<BackupSource, 'stop' | 'start'>,
+  ) {}
 
-  /** Stops a service's container gracefully (SIGTERM, then `timeoutSeconds`); recorded first, so an interrupted stop is undone too. */
-  async stop(containerId: string, service: string, timeoutSeconds: number): Promise<void> {
+  /**
+   * Stops a service gracefully (SIGTERM, then `timeoutSeconds`) and returns the container to copy its
+   * data from; recorded first, so an interrupted stop is undone too.
+   */
+  async stop(containerId: string, service: string, timeoutSeconds: number): Promise<string> {
     this.stopped.set(containerId, service);
-    await this.gateway.stopContainer(containerId, timeoutSeconds);
+    return this.source.stop(containerId, service, timeoutSeconds);
   }
 
   /** Records a snapshot to delete. */
@@ -32,7 +39,7 @@ export class BackupGuard {
     const service = this.stopped.get(containerId);
     if (service === undefined) return;
     try {
-      await this.gateway.startContainer(containerId, service);
+      await this.source.start(containerId, service);
       this.stopped.delete(containerId);
       this.failures.delete(`start:${service}`);
       this.restarted.add(service);

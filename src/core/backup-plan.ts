@@ -35,9 +35,10 @@ const tsdbPathOf = (command: string[] | undefined) => command?.map((a) => /^--st
  * a volume mounted by several services is copied once, from the first of them in start order.
  * Prometheus (a service whose `--storage.tsdb.path` is a volume) is copied through a TSDB snapshot
  * while it runs (when its admin API is on); every other service is stopped for its copy, unless it is not running anyway.
- * `stopAll` (--stop) stops Prometheus too and copies its whole data directory.
+ * `stopAll` (--stop) stops Prometheus too and copies its whole data directory. `engineVolume` names a
+ * compose volume on the engine (a Swarm peer has its own: prometheus_data-2).
  */
-export function planBackup(ctx: StackContext, containers: ContainerSummary[], names: string[], stopAll: boolean): ServicePlan[] {
+export function planBackup(ctx: StackContext, containers: ContainerSummary[], names: string[], stopAll: boolean, engineVolume: (service: string, volume: string) => string = (_s, v) => volumeName(ctx.project, v)): ServicePlan[] {
   const byService = new Map(containers.map((c) => [c.labels[ComposeLabel.service] ?? '', c]));
   const wanted = names.length > 0 ? pickServices(ctx, names) : ctx.services;
   if (names.length > 0) {
@@ -60,7 +61,7 @@ export function planBackup(ctx: StackContext, containers: ContainerSummary[], na
       const excluded = s.volumes
         .filter((o) => o !== m && o.target.startsWith(`${mountPath}/`))
         .map((o) => o.target.slice(mountPath.length + 1).replace(/\/+$/, ''));
-      volumes.push({ volume: m.source, engineName: volumeName(ctx.project, m.source), mountPath, excluded, tsdb: tsdbPath === mountPath });
+      volumes.push({ volume: m.source, engineName: engineVolume(s.name, m.source), mountPath, excluded, tsdb: tsdbPath === mountPath });
     }
     if (volumes.length === 0) continue;
     const running = c.state === 'running' || c.state === 'restarting' || c.state === 'paused';

@@ -19,14 +19,16 @@ import { InterruptedError, IshError } from '../errors.js';
 import { ComposeLabel } from '../labels.js';
 import { toolVersion } from '../version.js';
 import { BackupGuard } from './backup-guard.js';
+import { containerBackupSource, type BackupSource } from './backup-source.js';
 import { planBackup, type ServicePlan } from './backup-plan.js';
 import { copyVolume, type VolumeTally } from './copy-volume.js';
 import type { ProgressSink } from './progress.js';
-import { listProjectContainers } from './project-containers.js';
 import { withDeployedProfiles, type StackContext } from './stack-context.js';
 import { takeTsdbSnapshot } from './tsdb-snapshot.js';
 
 const undoWaitMs = 60_000;
+
+const originOf = (source: BackupSource, service: string) => (source.origins.has(service) ? { origin: source.origins.get(service)! } : {});
 
 /** What `backup` needs besides the stack. */
 export interface CreateBackupOptions {
@@ -42,6 +44,8 @@ export interface CreateBackupOptions {
   signal?: AbortSignal;
   cache?: VerifyCache;
   now?: () => Date;
+  /** Where the data is read from (default: the project's containers). */
+  source?: BackupSource;
 }
 
 /** What `backup` wrote. */
@@ -55,7 +59,7 @@ export interface BackupResult {
   entries: number;
   durationMs: number;
   verified: boolean;
-  services: { service: string; method: BackupMethod; volumes: string[]; restarted: boolean }[];
+  services: { service: string; method: BackupMethod; volumes: string[]; restarted: boolean; origin?: string }[];
   volumes: { volume: string; service: string; entries: number; bytes: number }[];
 }
 
@@ -94,16 +98,17 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
   const started = now();
   if (opts.signal?.aborted) throw asBackupError(undefined, opts.signal, '');
   await gateway.ping();
-  const containers = await listProjectContainers(gateway, ctx.project);
+  const source = opts.source ?? (await containerBackupSource(gateway, ctx.project));
+  const containers = source.containers;
   const wide = withDeployedProfiles(ctx, containers.map((c) => c.labels[ComposeLabel.service] ?? ''));
-  const plans = planBackup(wide, containers, opts.services, opts.stop);
+  const plans = planBackup(wide, containers, opts.services, opts.stop || !source.snapshots, source.engineVolume);
   if (plans.length === 0) throw new BackupError(`nothing to back up: no service with a data volume is deployed in project ${ctx.project}`, 'run `ish-monitor deploy` first');
   const composeSha = createHash('sha256').update(await readFile(ctx.stack.composeFile)).digest('hex');
   const config = await listConfigItems(ctx.stack.composeFile);
   const serviceDetails: ManifestService[] = [];
   for (const p of plans) {
     const image = await gateway.inspectImage(p.imageId);
-    serviceDetails.push({ service: p.service, image: p.image, imageId: p.imageId, repoDigests: image?.repoDigests ?? [], method: p.method, volumes: p.volumes.map((v) => v.volume) });
+    serviceDetails.push({ service: p.service, image: p.image, imageId: p.imageId, repoDigests: image?.repoDigests ?? [], method: p.method, volumes: p.volumes.map((v) => v.volume), ...originOf(source, p.service) });
   }
   const dir = resolve(opts.outputDir);
   const { final, partial, handle } = await openOutput(dir, archiveName(ctx.project, started, opts.compression), opts.createOutputDir);
@@ -119,7 +124,7 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
     volumes: plans.flatMap((p) => p.volumes.map((v) => v.volume)),
   } as const;
   const writer = new ArchiveWriter();
-  const guard = new BackupGuard(gateway);
+  const guard = new BackupGuard(gateway, source);
   const internal = new AbortController();
   const onAbort = () => internal.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -133,6 +138,7 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
   async function* copyService(p: ServicePlan): AsyncIterable<Buffer> {
     checkAbort();
     let snapshot: string | undefined;
+    let from = p.containerId;
     try {
       if (p.method === 'tsdb-snapshot') {
         progress.begin(`backup:${p.service}`, `${p.service}: taking a TSDB snapshot`);
@@ -140,7 +146,7 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
         guard.addSnapshot(p.containerId, p.volumes.find((v) => v.tsdb)!.mountPath, snapshot);
       } else if (p.method === 'stopped-during-copy') {
         progress.begin(`backup:${p.service}`, `${p.service}: stopping for a consistent copy`);
-        await guard.stop(p.containerId, p.service, opts.stopTimeoutSeconds);
+        from = await guard.stop(p.containerId, p.service, opts.stopTimeoutSeconds);
       }
       for (const v of p.volumes) {
         checkAbort();
@@ -151,7 +157,7 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
         const tally: VolumeTally = { entries: 0, bytes: 0 };
         progress.update(`backup:${p.service}`, `${p.service}: copying ${v.volume}`);
         yield* copyVolume(gateway, writer, {
-          containerId: p.containerId,
+          containerId: from,
           sourcePath,
           prefix,
           excluded,
@@ -256,7 +262,7 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
     entries: writer.entries.length,
     durationMs: now().getTime() - started.getTime(),
     verified: true,
-    services: plans.map((p) => ({ service: p.service, method: p.method, volumes: p.volumes.map((v) => v.volume), restarted: guard.restarted.has(p.service) })),
+    services: plans.map((p) => ({ service: p.service, method: p.method, volumes: p.volumes.map((v) => v.volume), restarted: guard.restarted.has(p.service), ...originOf(source, p.service) })),
     volumes: volumeDetails.map((v) => ({ volume: v.volume, service: v.service, entries: v.entries, bytes: v.bytes })),
   };
 }

@@ -12,11 +12,12 @@ import { collectStackFiles } from '../swarm/swarm-files.js';
 import { swarmFilter, SwarmLabel } from '../swarm/swarm-labels.js';
 import { peerCount, pinPeers, swarmServiceName } from '../swarm/swarm-layout.js';
 import { planSwarm, referencedObjects, type SwarmServiceAction } from '../swarm/swarm-plan.js';
+import { startedBody, stoppedAs } from '../swarm/stopped-spec.js';
 import { ensureSecrets } from './ensure-secrets.js';
 import { ensureWebAccess, webDir, type WebAccessReport } from './ensure-web-access.js';
 import { listProjectContainers } from './project-containers.js';
 import type { ProgressSink } from './progress.js';
-import type { StackContext } from './stack-context.js';
+import { withDeployedProfiles, type StackContext } from './stack-context.js';
 import { waitForSwarmCluster } from './swarm-cluster.js';
 import { waitForSwarm } from './wait-for-swarm.js';
 import { checkAdminApi } from './web-access-settings.js';
@@ -41,6 +42,8 @@ export interface SwarmDeployResult {
   configsCreated: string[];
   secretsCreated: string[];
   services: { name: string; service: string; action: SwarmServiceAction['action']; reason: string }[];
+  /** Services of compose services no longer in the compose file (plain deploy's orphans). */
+  orphansRemoved: string[];
   /** Configs and secrets of earlier versions that no service (nor its rollback spec) uses any more. */
   pruned: string[];
   endpoints: { service: string; url: string }[];
@@ -82,12 +85,19 @@ export async function requireManager(swarm: SwarmGateway, endpoint: string): Pro
  * failure) when its spec or a file it mounts changed, and left alone otherwise; then waits until every
  * service runs its desired tasks and answers its probe.
  */
-export async function deploySwarm(ctx: StackContext, gateway: DockerGateway, swarm: SwarmGateway, progress: ProgressSink, opts: SwarmDeployOptions): Promise<SwarmDeployResult> {
+export async function deploySwarm(asked: StackContext, gateway: DockerGateway, swarm: SwarmGateway, progress: ProgressSink, opts: SwarmDeployOptions): Promise<SwarmDeployResult> {
   await requireManager(swarm, gateway.endpoint);
-  const project = ctx.project;
+  const project = asked.project;
   if ((await listProjectContainers(gateway, project)).length > 0) {
     throw new IshError(`project ${project} runs as plain containers on this engine: a swarm deploy would fight them for ports and volumes`, ExitCode.swarm, `remove them first (\`ish-monitor -p ${project} cleanup\`), or deploy the swarm under another project name (-p)`);
   }
+  const actual = await swarm.listServices(swarmFilter(project));
+  const composeOf = (s: SwarmService) => s.labels[SwarmLabel.service] ?? '';
+  // As plain deploy: the profiles of deployed services stay enabled without --profile.
+  const ctx = withDeployedProfiles(asked, actual.map(composeOf));
+  const declared = new Set(ctx.stack.services.map((s) => s.name));
+  // As plain deploy's orphans: services whose compose service is gone from the compose file.
+  const orphans = actual.filter((s) => !declared.has(composeOf(s)));
   const warnings = [...(ctx.stack.warnings ?? [])];
   const services = publishedEverywhere(ctx.services);
   checkAdminApi(services);
@@ -97,8 +107,7 @@ export async function deploySwarm(ctx: StackContext, gateway: DockerGateway, swa
   warnings.push(...files.warnings);
 
   const labels = { [SwarmLabel.namespace]: project, [IshLabel.managed]: 'true' };
-  const [actual, nodes, configs, secrets, networks] = await Promise.all([
-    swarm.listServices(swarmFilter(project)),
+  const [nodes, configs, secrets, networks] = await Promise.all([
     swarm.listNodes(),
     swarm.listConfigs(swarmFilter(project)),
     swarm.listSecrets(swarmFilter(project)),
@@ -114,11 +123,12 @@ export async function deploySwarm(ctx: StackContext, gateway: DockerGateway, swa
     project,
     target: 'swarm',
     dryRun: opts.dryRun,
-    changed: changing.length > 0 || plan.objectsToCreate.length > 0 || plan.createNetwork,
+    changed: changing.length > 0 || plan.objectsToCreate.length > 0 || plan.createNetwork || orphans.length > 0,
     ...(plan.createNetwork ? { networkCreated: networkNames.join(', ') } : {}),
     configsCreated: plan.objectsToCreate.filter((o) => o.kind === 'config').map((o) => o.name),
     secretsCreated: plan.objectsToCreate.filter((o) => o.kind === 'secret').map((o) => o.name),
     services: plan.services.map(({ name, service, action, reason }) => ({ name, service, action, reason })),
+    orphansRemoved: orphans.map((s) => s.name).sort(),
     pruned: [],
     endpoints: desired.flatMap((d) => {
       const probePort = Number(d.body.Labels[IshLabel.probePort]);
@@ -136,10 +146,15 @@ export async function deploySwarm(ctx: StackContext, gateway: DockerGateway, swa
   const withIds = (refs: SwarmFileRef[]) => refs.map((r) => (r.ConfigName ? { ...r, ConfigID: ids.get(r.ConfigName)! } : { ...r, SecretID: ids.get(r.SecretName!)! }));
   for (const s of changing) {
     const spec = s.desired.body.TaskTemplate.ContainerSpec;
-    const body = { ...s.desired.body, TaskTemplate: { ...s.desired.body.TaskTemplate, ContainerSpec: { ...spec, Configs: withIds(spec.Configs), Secrets: withIds(spec.Secrets) } } };
-    progress.info(`${s.name}: ${s.action === 'create' ? 'creating' : 'rolling update'} (${s.reason})`);
+    const withFiles = { ...s.desired.body, TaskTemplate: { ...s.desired.body.TaskTemplate, ContainerSpec: { ...spec, Configs: withIds(spec.Configs), Secrets: withIds(spec.Secrets) } } };
+    const body = s.action === 'start' ? startedBody(withFiles, stoppedAs(s.current!)!) : withFiles;
+    progress.info(`${s.name}: ${{ create: 'creating', update: 'rolling update', start: 'starting', keep: '' }[s.action]} (${s.reason})`);
     if (s.action === 'create') await swarm.createService(body);
     else await swarm.updateService(s.current!.id, s.current!.version, body);
+  }
+  for (const o of orphans) {
+    await swarm.removeService(o.id);
+    progress.info(`removed orphan service ${o.name} (service ${composeOf(o)} is no longer in the compose file)`);
   }
   if (opts.wait) {
     const deadline = opts.clock.now() + opts.waitTimeoutMs;

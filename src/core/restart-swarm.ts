@@ -4,6 +4,7 @@ import type { DockerGateway } from '../docker/types.js';
 import { UsageError } from '../errors.js';
 import type { Clock } from '../health/clock.js';
 import { SwarmLabel } from '../swarm/swarm-labels.js';
+import { stoppedAs, unstoppedBody } from '../swarm/stopped-spec.js';
 import { requireManager } from './deploy-swarm.js';
 import type { ProgressSink } from './progress.js';
 import { lookAtSwarm, waitForSwarm } from './wait-for-swarm.js';
@@ -30,8 +31,10 @@ export async function restartSwarm(project: string, services: ServiceSpec[], gat
   for (const state of targets) {
     const s = look.services.find((x) => x.id === state.id)!;
     const old = new Set(state.tasks.filter((t) => t.desiredState === 'running').map((t) => t.id));
-    progress.info(`${s.name}: replacing its tasks`);
-    await swarm.updateService(s.id, s.version, { ...s.spec, TaskTemplate: { ...s.spec.TaskTemplate, ForceUpdate: (s.spec.TaskTemplate.ForceUpdate ?? 0) + 1 } });
+    // Stopped by stop --swarm: restarting starts it, with the replicas it had (as plain restart starts a stopped container).
+    const stopped = stoppedAs(s) !== undefined;
+    progress.info(`${s.name}: ${stopped ? 'starting (it was stopped)' : 'replacing its tasks'}`);
+    await swarm.updateService(s.id, s.version, stopped ? unstoppedBody(s) : { ...s.spec, TaskTemplate: { ...s.spec.TaskTemplate, ForceUpdate: (s.spec.TaskTemplate.ForceUpdate ?? 0) + 1 } });
     if (opts.wait) {
       const want = new Map([[s.name, s.labels[SwarmLabel.specHash] ?? '']]);
       await waitForSwarm(swarm, gateway, project, want, { timeoutMs: Math.max(1_000, deadline - opts.clock.now()), progress, clock: opts.clock, replacing: new Map([[s.name, old]]) });

@@ -20,6 +20,8 @@ export interface SwarmServiceRow {
   updateState?: string;
   /** Its last rolling update failed and Swarm rolled it back (UpdateStatus rollback_completed). */
   rolledBack: boolean;
+  /** Stopped by `stop --swarm`. */
+  stopped: boolean;
   probe?: Pick<ProbeResult, 'url' | 'ok' | 'status' | 'latencyMs' | 'detail'>;
   level: ServiceLevel;
   reason: string;
@@ -41,6 +43,8 @@ export interface SwarmStackStatus {
 }
 
 function judge(state: SwarmServiceState, probe: ProbeResult | undefined): { level: ServiceLevel; reason: string } {
+  // Down, as a stopped container is in plain status: a stopped core service makes the stack critical.
+  if (state.stopped !== undefined) return { level: 'down', reason: 'stopped by stop --swarm (deploy --swarm or restart --swarm starts it)' };
   if (state.desired > 0 && state.running === 0) return { level: 'down', reason: `0/${state.desired} tasks running` };
   if (state.running < state.desired) return { level: 'degraded', reason: `${state.running}/${state.desired} tasks running` };
   if (probe && !probe.ok) return { level: 'down', reason: `probe failed: ${probe.detail}` };
@@ -62,7 +66,7 @@ export async function getSwarmStatus(project: string, gateway: DockerGateway, sw
       const probe = await probeSwarmService(s, state, look.localNode, gateway.publishHost, opts.probeTimeoutMs);
       const { level, reason } = judge(state, probe);
       const { name, service, peer, desired, running, tasks, updateState, rolledBack } = state;
-      return { name, service, peer, core: isCore(s.labels), desired, running, tasks, ...(updateState ? { updateState } : {}), rolledBack, ...(probe ? { probe: { url: probe.url, ok: probe.ok, ...(probe.status !== undefined ? { status: probe.status } : {}), latencyMs: probe.latencyMs, detail: probe.detail } } : {}), level, reason };
+      return { name, service, peer, core: isCore(s.labels), desired, running, tasks, ...(updateState ? { updateState } : {}), rolledBack, stopped: state.stopped !== undefined, ...(probe ? { probe: { url: probe.url, ok: probe.ok, ...(probe.status !== undefined ? { status: probe.status } : {}), latencyMs: probe.latencyMs, detail: probe.detail } } : {}), level, reason };
     }),
   );
   const findings: SwarmStackStatus['findings'] = [];

@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { demuxLogs } from './demux-logs.js';
+import { guardStream, nothing, unixTimestamp } from './engine-streams.js';
 import { mapEngineError } from './map-engine-error.js';
 import { resolveEndpoint } from './resolve-endpoint.js';
 import { labelFilters } from './engine-shapes.js';
@@ -127,16 +127,24 @@ export function connectSwarm(env: Record<string, string | undefined>): SwarmGate
     listSecrets: (labels) => objects.secret.list(labels),
     createSecret: (body) => objects.secret.create(body),
     removeSecret: (id) => objects.secret.remove(id),
-    async serviceLogs(id, tail) {
-      const raw = await call(`read the logs of swarm service ${id}`, () =>
-        new Promise<unknown>((resolve, reject) => {
+    async readServiceLogs(id, opts, signal) {
+      const action = `read the logs of swarm service ${id}`;
+      if (signal?.aborted) return nothing();
+      const query: Record<string, string | number | boolean> = { stdout: true, stderr: true, timestamps: true, follow: opts.follow, tail: opts.tail ?? 'all' };
+      if (opts.since !== undefined) query.since = unixTimestamp(opts.since);
+      let res: NodeJS.ReadableStream;
+      try {
+        res = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
           docker.modem.dial(
-            { path: `/services/${id}/logs?`, method: 'GET', options: { stdout: true, stderr: true, timestamps: true, follow: false, tail: tail ?? 'all' }, statusCodes: { 200: true, 404: 'no such service', 500: 'server error', 503: 'node is not part of a swarm' } },
-            (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)),
+            { path: `/services/${id}/logs?`, method: 'GET', isStream: true, options: query, ...(signal ? { abortSignal: signal } : {}), statusCodes: { 200: true, 404: 'no such service', 500: 'server error', 503: 'node is not part of a swarm' } },
+            (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream)),
           );
-        }),
-      );
-      return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+        });
+      } catch (err) {
+        if (signal?.aborted) return nothing();
+        throw mapEngineError(err, { endpoint, action });
+      }
+      return guardStream(res, endpoint, action, signal, false);
     },
     async createOverlayNetwork(name, labels) {
       await call(`create overlay network ${name}`, () => docker.createNetwork({ Name: name, Driver: 'overlay', Labels: labels, Attachable: false, CheckDuplicate: true }));

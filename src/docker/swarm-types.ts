@@ -159,8 +159,12 @@ export interface SwarmGateway {
   listSecrets(labels: Record<string, string>): Promise<SwarmObject[]>;
   createSecret(body: SwarmObjectBody): Promise<string>;
   removeSecret(id: string): Promise<void>;
-  /** The last `tail` lines (all when undefined) of every task of the service, each with the engine's RFC 3339 timestamp first. */
-  serviceLogs(id: string, tail: number | undefined): Promise<string[]>;
+  /**
+   * The log of every task of the service as the engine streams it (multiplexed frames, a timestamp
+   * before every line): the last `tail` lines (all when undefined) since `since` (Unix ns), and with
+   * `follow` every new one until `signal` aborts (then the iteration ends quietly).
+   */
+  readServiceLogs(id: string, opts: { follow: boolean; tail?: number; since?: bigint }, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
   /** Creates an overlay network (attachable: false); labels as given. */
   createOverlayNetwork(name: string, labels: Record<string, string>): Promise<void>;
 }

@@ -19,7 +19,7 @@ export function formatBytes(n: number): string {
 
 /** The one summary line of a finished backup. */
 export function renderBackup(r: BackupResult): string {
-  const how = r.services.map((s) => `${s.service}=${s.method}`).join(', ');
+  const how = r.services.map((s) => `${s.service}=${s.method}${s.origin ? ` from ${s.origin}` : ''}`).join(', ');
   return `backup ${r.file}: ${formatBytes(r.sizeBytes)} (${formatBytes(r.dataBytes)} of data, ${r.entries} entries), verified, ${(r.durationMs / 1000).toFixed(1)} s; ${how}\n`;
 }
 

@@ -19,14 +19,7 @@ function labels(pairs: Record<string, string>): string {
  */
 export function renderStatusMetrics(s: StackStatus, nowMs: number): string {
   const p = { project: s.project };
-  const out: string[] = [];
-  const metric: GaugeSink = (name, help, samples) => {
-    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-    for (const [l, v] of samples) out.push(`${name}${labels(l)} ${v}`);
-  };
-  metric('ish_monitor_status', 'Stack status as the status exit code: 0 ok, 1 degraded, 2 critical, 3 unknown.', [[p, s.exitCode]]);
-  metric('ish_monitor_engine_reachable', 'Whether the Docker engine answered.', [[p, s.engine.reachable ? 1 : 0]]);
-  metric('ish_monitor_last_check_timestamp_seconds', 'When this status was taken (Unix time).', [[p, Math.round(nowMs / 1000)]]);
+  const { metric, text } = gaugeText(s, nowMs);
   const svc = (r: StackStatus['services'][number]) => ({ ...p, service: r.service, core: String(r.core) });
   metric('ish_monitor_service_level', 'Service level: 0 ok, 1 degraded, 2 down.', s.services.map((r) => [svc(r), levelValue[r.level]]));
   metric('ish_monitor_service_running', 'Whether the service container runs.', s.services.map((r) => [svc(r), r.state === 'running' ? 1 : 0]));
@@ -43,5 +36,22 @@ export function renderStatusMetrics(s: StackStatus, nowMs: number): string {
     return [{ ...p, check, level }, n];
   });
   metric('ish_monitor_findings', 'Findings of the deeper checks per check and level (degraded ones set the exit code).', findingSamples);
-  return `${out.join('\n')}\n`;
+  return text();
+}
+
+/**
+ * A text-format writer whose first families are the ones every status has (status, engine reachable,
+ * time of the check); `text()` is the whole exposition so far.
+ */
+export function gaugeText(s: { project: string; exitCode: number; engine: { reachable: boolean } }, nowMs: number): { metric: GaugeSink; text: () => string } {
+  const p = { project: s.project };
+  const out: string[] = [];
+  const metric: GaugeSink = (name, help, samples) => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+    for (const [l, v] of samples) out.push(`${name}${labels(l)} ${v}`);
+  };
+  metric('ish_monitor_status', 'Stack status as the status exit code: 0 ok, 1 degraded, 2 critical, 3 unknown.', [[p, s.exitCode]]);
+  metric('ish_monitor_engine_reachable', 'Whether the Docker engine answered.', [[p, s.engine.reachable ? 1 : 0]]);
+  metric('ish_monitor_last_check_timestamp_seconds', 'When this status was taken (Unix time).', [[p, Math.round(nowMs / 1000)]]);
+  return { metric, text: () => `${out.join('\n')}\n` };
 }

@@ -11,6 +11,7 @@ export function renderSwarmDeploy(r: SwarmDeployResult, c: ChalkInstance): strin
   for (const n of r.configsCreated) out.push(`  config ${n}: ${created}`);
   for (const n of r.secretsCreated) out.push(`  secret ${n}: ${created}`);
   out.push(...columns(r.services.map((s) => [`  ${s.name}`, s.action === 'keep' ? c.dim('keep') : c.cyan(s.action), s.reason])));
+  for (const n of r.orphansRemoved) out.push(`  orphan ${n}: ${r.dryRun ? 'remove' : 'removed'} (its service is no longer in the compose file)`);
   for (const n of r.pruned) out.push(`  ${n}: removed (no service uses this version any more)`);
   if (!r.dryRun && r.endpoints.length > 0) {
     out.push(c.bold('endpoints (host-mode ports, on every interface of the node that runs the task):'));

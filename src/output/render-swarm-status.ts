@@ -11,7 +11,7 @@ export function renderSwarmStatus(s: SwarmStackStatus, c: ChalkInstance): string
   const rows = [['SERVICE', 'TASKS', 'NODES', 'UPDATE', 'PROBE']];
   for (const r of s.services) {
     const nodes = r.tasks.filter((t) => t.desiredState === 'running').map((t) => `${t.node}:${t.state}`).join(',') || '-';
-    rows.push([`${r.core ? '*' : ' '}${r.name}`, `${r.running}/${r.desired}`, nodes, r.rolledBack ? 'ROLLED BACK' : (r.updateState ?? '-'), r.probe ? `${r.probe.ok ? 'ok' : 'FAIL'} ${r.probe.latencyMs}ms` : '-']);
+    rows.push([`${r.core ? '*' : ' '}${r.name}`, `${r.running}/${r.desired}`, nodes, r.stopped ? 'STOPPED' : r.rolledBack ? 'ROLLED BACK' : (r.updateState ?? '-'), r.probe ? `${r.probe.ok ? 'ok' : 'FAIL'} ${r.probe.latencyMs}ms` : '-']);
   }
   out.push(...columns(rows).map((line, i) => (i === 0 ? `  ${c.bold(line)}` : `${marks[s.services[i - 1]!.level]} ${line}`)));
   const problems = s.services.filter((r) => r.level !== 'ok');

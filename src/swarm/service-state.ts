@@ -1,5 +1,6 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../docker/swarm-types.js';
 import { SwarmLabel } from './swarm-labels.js';
+import { stoppedAs } from './stopped-spec.js';
 
 /** One task as status shows it: where it runs and in what state. */
 export interface TaskView {
@@ -32,6 +33,8 @@ export interface SwarmServiceState {
   converging: boolean;
   /** The label hash of the spec it runs. */
   specHash: string;
+  /** Stopped by `stop --swarm`: the replicas it had, or `global`. */
+  stopped?: number | 'global';
 }
 
 const settling = new Set(['updating', 'rollback_started']);
@@ -62,6 +65,7 @@ export function serviceStates(services: SwarmService[], tasks: SwarmTask[], node
         rolledBack: s.updateState === 'rollback_completed',
         converging: settling.has(s.updateState ?? ''),
         specHash: s.labels[SwarmLabel.specHash] ?? '',
+        ...(stoppedAs(s) !== undefined ? { stopped: stoppedAs(s)! } : {}),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

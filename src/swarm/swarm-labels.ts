@@ -10,6 +10,8 @@ export const SwarmLabel = {
   peer: 'io.ish-monitor.swarm.peer',
   /** Hash of the generated spec: equal means nothing to update. */
   specHash: 'io.ish-monitor.swarm.spec-hash',
+  /** Set by `stop --swarm`: the replicas the service had (`global` for a global service); deploy --swarm brings them back. */
+  stopped: 'io.ish-monitor.swarm.stopped',
 } as const;
 
 /** The label filter that finds everything a swarm deploy created for a project. */

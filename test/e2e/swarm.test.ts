@@ -6,12 +6,15 @@
  * by that name (`docker stack rm` finds services, configs, secrets and the network by the stack label).
  * TEST-ONLY speed-ups live in the stack's private copy (test/support/fast-alerting.ts).
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promtoolCheckMetrics } from '../config/run-tool.js';
 import { docker } from '../support/docker-cli.js';
 import { makeAlertingFast } from '../support/fast-alerting.js';
 import { runCli } from '../support/run-cli.js';
+import { spawnCli } from '../support/spawn-cli.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -149,16 +152,16 @@ describe('deploy --swarm on a single-node swarm', () => {
     for (const peer of [1, 2]) expect(lines.some((l) => l.startsWith(`${stack.project}_prometheus-${peer} |`))).toBe(true);
     const times = lines.map((l) => l.split(/\s+/)[2]!);
     expect(times).toEqual([...times].sort());
-    const follow = await runCli([...stack.args, 'logs', '--swarm', '-f']);
-    expect(follow.code).toBe(64);
   });
 
   it('commands that act on plain containers refuse on the swarm deployment (exit 80), naming what to use', async () => {
     const before = serviceVersions();
+    const restore = await runCli([...stack.args, 'restore', join(stack.dir, 'no-such-archive.tar.gz')]);
+    expect(restore.code).toBe(80);
+    expect(restore.stderr).toContain(`\`ish-monitor restore\` is not swarm-aware yet, and project ${stack.project} runs on Docker Swarm here`);
     const stop = await runCli([...stack.args, 'stop']);
     expect(stop.code).toBe(80);
-    expect(stop.stderr).toContain('docker service scale');
-    expect(stop.stderr).toContain(`\`ish-monitor stop\` is not swarm-aware yet, and project ${stack.project} runs on Docker Swarm here`);
+    expect(stop.stderr).toContain('ish-monitor stop --swarm');
     const plain = await runCli([...stack.args, 'status']);
     expect(plain.code).toBe(80);
     expect(plain.stderr).toContain('status --swarm');
@@ -221,6 +224,75 @@ describe('deploy --swarm on a single-node swarm', () => {
     expect(silent, `rounds in which neither replica answered, of ${rounds}`).toEqual([]);
   });
 
+  it('status --swarm --format prometheus -o FILE writes per-peer metrics that promtool accepts', async () => {
+    const file = join(stack.dir, 'swarm-status.prom');
+    const r = await runCli([...stack.args, 'status', '--swarm', '--format', 'prometheus', '--output', file]);
+    expect([0, 1], r.stderr).toContain(r.code);
+    const metrics = readFileSync(file, 'utf8');
+    expect(promtoolCheckMetrics(metrics)).toEqual({ code: 0, output: '' });
+    for (const peer of [1, 2]) expect(metrics).toContain(`ish_monitor_swarm_tasks_running{project="${stack.project}",service="prometheus",peer="${peer}",core="true"} 1`);
+    expect(metrics).toContain(`ish_monitor_status{project="${stack.project}"} ${r.code}`);
+  });
+
+  it('logs --swarm -f shows the peers\' lines as they come and ends with exit 0 on Ctrl-C', async () => {
+    const follower = spawnCli([...stack.args, 'logs', '--swarm', '-f', '-n', '5', 'alertmanager']);
+    try {
+      await follower.waitFor('a line of an AlertManager peer', (out) => out.split('\n').some((l) => /^\S+_alertmanager-[123] +\| \S/.test(l.replace(stack.project, 'p'))));
+      follower.child.kill('SIGINT');
+      expect(await follower.exited).toBe(0);
+      expect(follower.stderr()).not.toContain('error');
+    } finally {
+      follower.child.kill('SIGKILL');
+    }
+  });
+
+  it('backup --swarm takes one peer per stateful service, names it in the manifest, and the archive verifies; the peers run again', async () => {
+    const dir = join(stack.dir, 'backups');
+    mkdirSync(dir);
+    const r = await runCli([...stack.args, 'backup', '--swarm', '--output', dir, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { file: string; services: { service: string; origin?: string }[]; volumes: { volume: string; entries: number }[] };
+    expect(doc.services.map((x) => x.service).sort()).toEqual(['alertmanager', 'grafana', 'prometheus']);
+    expect(doc.services.find((x) => x.service === 'prometheus')?.origin).toContain(`swarm service ${stack.project}_prometheus-2 (peer 2`);
+    expect(doc.volumes.find((v) => v.volume === 'prometheus_data')?.entries).toBeGreaterThan(0);
+    const verify = await runCli(['backup', 'verify', doc.file]);
+    expect(verify.code, verify.stderr).toBe(0);
+    const manifest = JSON.parse(execFileSync('tar', ['-xzOf', doc.file, 'manifest.json'], { encoding: 'utf8' })) as { serviceDetails: { service: string; origin?: string }[]; volumeDetails: { volume: string; engineName: string }[] };
+    expect(manifest.serviceDetails.find((x) => x.service === 'alertmanager')?.origin).toContain(`${stack.project}_alertmanager-3`);
+    expect(manifest.volumeDetails.find((v) => v.volume === 'prometheus_data')?.engineName).toBe(`${stack.project}_prometheus_data-2`);
+    await eventually('status ok again after the backed-up peers started', 120, async () => ((await status()).code === 0 ? true : undefined));
+  });
+
+  it('stop --swarm removes every task, status says stopped (exit 2); deploy --swarm brings back the same replicas and the data', async () => {
+    const replicas = () => docker('service', 'ls', '--filter', `label=com.docker.stack.namespace=${stack.project}`, '--format', '{{.Name}} {{.Mode}} {{.Replicas}}').split('\n').sort();
+    const before = replicas();
+    // The sample time of a series at a moment before the stop: the same answer afterwards is the same data.
+    const at = Math.floor(Date.now() / 1000);
+    const sampleTime = async (peer: number) => (await get(`http://127.0.0.1:${port(stack.ports.prometheus, peer)}/api/v1/query?query=${encodeURIComponent('timestamp(up{job="node-exporter"})')}&time=${at}`)) as { data: { result: { value: [number, string] }[] } };
+    const recorded = await Promise.all([1, 2].map(async (peer) => (await sampleTime(peer)).data.result[0]?.value[1]));
+    expect(recorded.every((t) => t !== undefined)).toBe(true);
+    const stop = await runCli([...stack.args, 'stop', '--swarm', '--json']);
+    expect(stop.code, stop.stderr).toBe(0);
+    const stopped = JSON.parse(stop.stdout) as { services: { name: string; action: string; recorded: number | string }[] };
+    expect(stopped.services).toHaveLength(8);
+    expect(stopped.services.find((x) => x.name === `${stack.project}_node-exporter`)).toMatchObject({ action: 'stopped', recorded: 'global' });
+    expect(docker('ps', '-q', '--filter', `label=com.docker.stack.namespace=${stack.project}`)).toBe('');
+    const st = await status();
+    expect(st.code).toBe(2);
+    expect(st.doc.services.every((x) => x.level === 'down')).toBe(true);
+    expect((await runCli([...stack.args, 'status', '--swarm'])).stdout).toContain('STOPPED');
+    const again = await runCli([...stack.args, 'stop', '--swarm', '--json']);
+    expect((JSON.parse(again.stdout) as typeof stopped).services.every((x) => x.action === 'already stopped')).toBe(true);
+    expect((await runCli([...stack.args, 'deploy'])).code).toBe(80);
+    const started = Date.now();
+    const r = await deploy('--json');
+    expect(r.code, r.stderr).toBe(0);
+    figure(`deploy --swarm of a stopped stack to every service ready: ${Date.now() - started} ms`);
+    expect((JSON.parse(r.stdout) as DeployDoc).services.every((x) => x.action === 'start')).toBe(true);
+    expect(replicas()).toEqual(before);
+    for (const [i, peer] of [1, 2].entries()) expect((await sampleTime(peer)).data.result[0]?.value[1], `prometheus-${peer}`).toBe(recorded[i]);
+  });
+
   it('a changed config file is a new versioned config and rolls only the service that mounts it; the old version stays for a rollback', async () => {
     const before = serviceVersions();
     const configsBefore = configNames();
@@ -268,6 +340,21 @@ describe('deploy --swarm on a single-node swarm', () => {
     const doc = JSON.parse(r.stdout) as DeployDoc;
     expect(doc.services.filter((s) => s.action !== 'keep')).toEqual([]);
     expect(doc.pruned).toEqual([expect.stringMatching(new RegExp(`^${stack.project}_blackbox\\.yml_`))]);
+  });
+
+  it('a service of a compose service no longer in the compose file is an orphan: deploy --swarm names it in the plan and removes it', async () => {
+    const orphan = `${stack.project}_retired-exporter`;
+    const image = docker('service', 'inspect', `${stack.project}_blackbox-exporter`, '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}');
+    docker('service', 'create', '--detach', '--name', orphan, '--replicas', '0', '--label', `com.docker.stack.namespace=${stack.project}`, '--label', 'io.ish-monitor.managed=true', '--label', 'io.ish-monitor.swarm.service=retired-exporter', image);
+    const plan = await deploy('--dry-run', '--json');
+    expect((JSON.parse(plan.stdout) as { orphansRemoved: string[] }).orphansRemoved).toEqual([orphan]);
+    expect(docker('service', 'ls', '-q', '--filter', `name=${orphan}`)).not.toBe('');
+    const r = await deploy('--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as DeployDoc & { orphansRemoved: string[] };
+    expect(doc.orphansRemoved).toEqual([orphan]);
+    expect(doc.services.filter((x) => x.action !== 'keep')).toEqual([]);
+    expect(docker('service', 'ls', '-q', '--filter', `name=${orphan}`)).toBe('');
   });
 
   it('cleanup --swarm --volumes removes the services, configs, secrets, network and data volumes of the project, and nothing else', async () => {

@@ -113,6 +113,11 @@ describe('backup plan', () => {
     expect(plan.find((p) => p.service === 'prometheus')?.method).toBe('stopped-during-copy');
   });
 
+  it('records the engine volume the source names (a Swarm peer has its own: p_prometheus_data-2)', () => {
+    const plan = planBackup(ctx, [container('prometheus')], [], true, (service, volume) => `p_${volume}-${service === 'prometheus' ? 2 : 1}`);
+    expect(plan[0]!.volumes[0]).toMatchObject({ volume: 'prometheus_data', engineName: 'p_prometheus_data-2' });
+  });
+
   it('--stop stops Prometheus too; a stopped container is copied as it is', () => {
     const plan = planBackup(ctx, [container('prometheus'), container('grafana', 'exited')], [], true);
     expect(plan.map((p) => [p.service, p.method])).toEqual([
