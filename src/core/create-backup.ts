@@ -198,7 +198,9 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
   const written = new Promise<void>((done, failed) => (settleWrite = { done, failed }));
   // The verification reads the file back through its own descriptor while it is being written (the
   // engine's pace leaves the CPU idle), and reads the rest once it is complete and fsynced.
-  const verifying = verifyArchive(decompressed(Readable.from(followFile(partial, written)), opts.compression));
+  // Uncompressed, the reads go straight to the check: no stream in between that reads ahead.
+  const readBack = followFile(partial, written);
+  const verifying = verifyArchive(opts.compression === 'none' ? readBack : decompressed(Readable.from(readBack, { highWaterMark: 2 }), opts.compression));
   try {
     try {
       // gzip level 1 on every core: compression is the bottleneck (issue 6 benchmark). zstd writes
