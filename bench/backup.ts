@@ -5,6 +5,7 @@
  * Usage: npm run bench:backup
  *   BENCH_SIZES_MB=1024      sizes of mixed data (half random, half log-like JSON text) in Grafana's volume (default 128)
  *   BENCH_RSS_SIZES_MB=4096  sizes at which only the default backup runs, for its peak RSS (default none)
+ *   BENCH_STAGES=1           also time the pipeline stage by stage (bench/backup-stages.ts) at each size; =only: nothing else
  * Prints a table (with the load average before each size) and writes bench/results/backup-latest.json.
  * Figures, not assertions.
  */
@@ -17,6 +18,7 @@ import { createGzip } from 'node:zlib';
 import { connectDocker } from '../src/docker/dockerode-gateway.js';
 import { containerIds, docker } from '../test/support/docker-cli.js';
 import { cliPath } from '../test/support/run-cli.js';
+import { measureStages, printStages, type StageRow } from './backup-stages.js';
 import { createTestStack, localImagesEnv } from '../test/support/test-stack.js';
 
 const env = { ...process.env, NO_COLOR: '1' };
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
   const out = join(stack.dir, 'bk');
   mkdirSync(out);
   const rows: { sizeMb: number; load: string; what: string; ms: number; mbPerS: number; vsLimit: string; cpuS: number; rssMb?: number; outMb?: number }[] = [];
+  const stages: { sizeMb: number; load: string; rows: StageRow[] }[] = [];
   const archiveNamesDiffer = () => new Promise((r) => setTimeout(r, 1100)); // archive names have one-second resolution
   try {
     timeCli(cli('deploy'));
@@ -105,6 +108,8 @@ async function main(): Promise<void> {
     for (const sizeMb of [...sizes.map((s) => ({ s, full: true })), ...rssSizes.map((s) => ({ s, full: false }))]) {
       await fill(sizeMb.s);
       const load = loadavg()[0]!.toFixed(2);
+      if (process.env.BENCH_STAGES && sizeMb.full) stages.push({ sizeMb: sizeMb.s, load, rows: await measureStages(grafana, dataDir, out) });
+      if (process.env.BENCH_STAGES === 'only') continue;
       const row = (what: string, t: Timed, limit: Timed, withRss = true, outBytes?: number) =>
         rows.push({ sizeMb: sizeMb.s, load, what, ms: t.ms, mbPerS: sizeMb.s / (t.ms / 1000), vsLimit: `${(t.ms / limit.ms).toFixed(2)}x`, cpuS: t.cpuS, ...(withRss ? { rssMb: t.rssMb } : {}), ...(outBytes !== undefined ? { outMb: outBytes / 2 ** 20 } : {}) });
       const archiveBytes = (t: Timed) => (JSON.parse(t.stdout) as { sizeBytes: number }).sizeBytes;
@@ -152,8 +157,12 @@ async function main(): Promise<void> {
     for (const r of rows) {
       console.log(`${String(r.sizeMb).padStart(5)} MB  load ${r.load}  ${r.what.padEnd(width)}  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.mbPerS.toFixed(0).padStart(5)} MB/s  ${r.vsLimit.padStart(6)}  cpu ${r.cpuS.toFixed(1).padStart(5)} s  ${r.outMb !== undefined ? `out ${r.outMb.toFixed(0)} MiB  ` : ''}${r.rssMb !== undefined ? `peak RSS ${r.rssMb.toFixed(0)} MB` : ''}`);
     }
+    for (const st of stages) {
+      console.log(`\n${st.sizeMb} MB, load ${st.load}:`);
+      printStages(st.rows);
+    }
     mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/backup-latest.json', `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+    writeFileSync('bench/results/backup-latest.json', `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows, stages }, null, 2)}\n`);
   } finally {
     stack.destroy();
   }

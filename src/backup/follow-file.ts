@@ -9,7 +9,7 @@ const pollMs = 20;
  * as they reach the file (what a read after the write returns: the kernel's copy of the file, not
  * the writer's buffers). Ends at the end of the file once `finished` resolves; throws when it rejects.
  */
-export async function* followFile(path: string, finished: Promise<unknown>, chunkBytes = 1 << 18): AsyncGenerator<Buffer> {
+export async function* followFile(path: string, finished: Promise<unknown>, chunkBytes = 1 << 20): AsyncGenerator<Buffer> {
   const writer: { state: 'writing' | 'done' | 'failed' } = { state: 'writing' };
   finished.then(
     () => (writer.state = 'done'),

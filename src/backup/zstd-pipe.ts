@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
-import { Duplex, type Readable, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../errors.js';
 import { BackupError } from './backup-error.js';
 
@@ -21,29 +22,39 @@ export function requireZstd(what: 'option' | 'archive', path = ''): void {
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
 
-function run(args: string[]): { child: Child; done: Promise<void> } {
-  const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+function run(args: string[], stdout: 'pipe' | number = 'pipe'): { child: Child; done: Promise<void> } {
+  const child = spawn(program, args, { stdio: ['pipe', stdout, 'pipe'] }) as Child;
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
   const done = new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {
       if (code === 0) resolve();
-      // The code makes verify report it as damaged compressed data.
-      else reject(Object.assign(new Error(`zstd ${signal ? `killed by ${signal}` : `exited ${code}`}: ${stderr.trim().split('\n').pop() ?? ''}`), { code: 'Z_DATA_ERROR' }));
+      // Z_DATA_ERROR makes verify report damaged compressed data; ENOSPC the backup a full disk.
+      else reject(Object.assign(new Error(`zstd ${signal ? `killed by ${signal}` : `exited ${code}`}: ${stderr.trim().split('\n').pop() ?? ''}`), { code: /no space left/i.test(stderr) ? 'ENOSPC' : 'Z_DATA_ERROR' }));
     });
   });
   done.catch(() => undefined);
   return { child, done };
 }
 
-/** A compressing stream (level 1 on every core: the fast mode; memory is zstd's own, a few MB). */
-export function zstdCompress(): Duplex {
-  const { child, done } = run(['-q', '-1', '-T0', '-c']);
-  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
-  done.catch((err: Error) => duplex.destroy(err));
-  duplex.once('close', () => child.exitCode === null && child.kill());
-  return duplex;
+/**
+ * Compresses what `source` yields straight into the file open as `fd` (level 1 on every core): the
+ * compressed bytes never pass through this process. Resolves once zstd has written everything and
+ * exited; rejects (zstd killed) when the source throws or `signal` aborts.
+ */
+export async function zstdCompressInto(source: AsyncIterable<Uint8Array>, fd: number, signal: AbortSignal): Promise<void> {
+  const { child, done } = run(['-q', '-1', '-T0', '-c'], fd);
+  try {
+    await pipeline(source, child.stdin, { signal });
+    await done;
+  } finally {
+    // Gone before this returns: a failed backup leaves no process writing into the partial file.
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill();
+      await done.catch(() => undefined);
+    }
+  }
 }
 
 /** The decompressed bytes of `source`; throws at the end when zstd found the data damaged. Stopping early kills zstd. */

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chunksOf } from '../../../src/backup/archive-writer.js';
+import { zstdCompressInto } from '../../../src/backup/zstd-pipe.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ish-zstd-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs zstdCompressInto into a new file; returns the file's path. */
+async function compressInto(name: string, source: AsyncIterable<Uint8Array>, signal = new AbortController().signal): Promise<string> {
+  const path = join(dir, name);
+  const fh = await open(path, 'wx', 0o600);
+  try {
+    await zstdCompressInto(source, fh.fd, signal);
+  } finally {
+    await fh.close();
+  }
+  return path;
+}
+
+/** Whether any zstd process still runs with this test process as its parent. */
+function zstdChildren(): string[] {
+  const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return ps.stdout.split('\n').filter((l) => /\bzstd\b/.test(l));
+}
+
+describe('zstdCompressInto', () => {
+  it('writes a zstd stream of the bytes straight into the file, that the zstd program decompresses whole', async () => {
+    const body = Buffer.concat([randomBytes(1_500_000), Buffer.alloc(1_500_000, 'a log line\n')]);
+    const path = await compressInto('ok.zst', chunksOf(body.subarray(0, 1_000_001), body.subarray(1_000_001)));
+    const d = spawnSync('zstd', ['-q', '-d', '-c', path], { maxBuffer: 16 << 20 });
+    expect(d.status).toBe(0);
+    expect(d.stdout.equals(body)).toBe(true);
+    expect(readFileSync(path).length).toBeLessThan(body.length);
+  });
+
+  it('a source that throws rejects with its error and leaves no zstd process behind', async () => {
+    async function* failing() {
+      yield randomBytes(200_000);
+      throw new Error('engine stream broke');
+    }
+    await expect(compressInto('fail.zst', failing())).rejects.toThrow('engine stream broke');
+    expect(zstdChildren()).toEqual([]);
+  });
+
+  it('a full disk (/dev/full) rejects with ENOSPC, which the backup reports as no space left', async () => {
+    const fh = await open('/dev/full', 'w');
+    try {
+      await expect(zstdCompressInto(chunksOf(randomBytes(300_000)), fh.fd, new AbortController().signal)).rejects.toMatchObject({ code: 'ENOSPC' });
+    } finally {
+      await fh.close();
+    }
+  });
+
+  it('an abort rejects and stops zstd', async () => {
+    const ac = new AbortController();
+    async function* endless() {
+      for (;;) {
+        yield randomBytes(100_000);
+        ac.abort();
+      }
+    }
+    await expect(compressInto('abort.zst', endless(), ac.signal)).rejects.toThrow(/abort/i);
+    expect(zstdChildren()).toEqual([]);
+  });
+});
