@@ -148,7 +148,8 @@ export async function restoreBackup(ctx: StackContext, gateway: DockerGateway, p
     if (opts.signal?.aborted && !swapped) throw interrupted();
     throw err instanceof IshError ? err : new BackupError(`restore failed, nothing was changed: ${(err as Error).message}`, undefined, { cause: err });
   } finally {
-    for (const id of helpers) await gateway.removeContainer(id).catch(() => undefined);
+    // The helpers run the service's image: its declared VOLUME (/prometheus) would be left behind unnamed.
+    for (const id of helpers) await gateway.removeContainer(id, { anonymousVolumes: true }).catch(() => undefined);
     for (const name of staged) await gateway.removeVolume(name).catch(() => undefined);
     if (!swapped) {
       for (const name of createdLive) await gateway.removeVolume(name).catch(() => undefined);

@@ -73,7 +73,7 @@ export async function swarmBackupSource(project: string, gateway: DockerGateway,
     async start(containerId) {
       const s = serviceOf(containerId);
       const helper = helpers.get(containerId);
-      if (helper) await gateway.removeContainer(helper);
+      if (helper) await gateway.removeContainer(helper, { anonymousVolumes: true });
       helpers.delete(containerId);
       const now = await fresh(s.name);
       // Not stopped (its stop failed before the update): nothing to start.

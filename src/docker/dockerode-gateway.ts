@@ -86,8 +86,8 @@ class DockerodeGateway implements DockerGateway {
     await this.call({ action: `restart container ${id.slice(0, 12)}` }, () => this.docker.getContainer(id).restart({ t: timeoutSeconds }));
   }
 
-  async removeContainer(id: string): Promise<void> {
-    await this.call({ action: `remove container ${id.slice(0, 12)}` }, () => this.docker.getContainer(id).remove({ force: true, v: false }));
+  async removeContainer(id: string, opts: { anonymousVolumes?: boolean } = {}): Promise<void> {
+    await this.call({ action: `remove container ${id.slice(0, 12)}` }, () => this.docker.getContainer(id).remove({ force: true, v: opts.anonymousVolumes === true }));
   }
 
   async renameContainer(id: string, name: string): Promise<void> {

@@ -57,6 +57,7 @@ async function runOnceContainer(docker: Docker, run: OneShotRun): Promise<{ exit
     return { exitCode: waited.StatusCode, output: demuxLogs(logs).join('\n') };
   } finally {
     clearTimeout(timer);
-    await container.remove({ force: true }).catch(() => undefined);
+    // v: the anonymous volumes the image declares (VOLUME /prometheus in Prometheus' image) go with it.
+    await container.remove({ force: true, v: true }).catch(() => undefined);
   }
 }

@@ -133,7 +133,8 @@ export interface DockerGateway {
   startContainer(id: string, service: string): Promise<void>;
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
   restartContainer(id: string, timeoutSeconds: number): Promise<void>;
-  removeContainer(id: string): Promise<void>;
+  /** Removes a container; `anonymousVolumes` also removes the unnamed volumes its image declared (never a named volume). */
+  removeContainer(id: string, opts?: { anonymousVolumes?: boolean }): Promise<void>;
   renameContainer(id: string, name: string): Promise<void>;
   connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void>;
   /** The last `tail` log lines (stdout and stderr interleaved, demultiplexed). */
