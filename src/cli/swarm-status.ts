@@ -9,7 +9,7 @@ export async function swarmStatusCommand(project: string, gateway: DockerGateway
   const [{ connectSwarm }, { getSwarmStatus }, { requireManager }, { unknownLevel }, { renderSwarmStatus }] = await Promise.all([
     import('../docker/swarm-gateway.js'),
     import('../core/swarm-status.js'),
-    import('../core/deploy-swarm.js'),
+    import('../core/require-manager.js'),
     import('../core/status-level.js'),
     import('../output/render-swarm-status.js'),
   ]);

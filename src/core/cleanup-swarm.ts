@@ -3,7 +3,7 @@ import type { DockerGateway } from '../docker/types.js';
 import { EngineError } from '../errors.js';
 import type { Clock } from '../health/clock.js';
 import { swarmFilter, SwarmLabel } from '../swarm/swarm-labels.js';
-import { requireManager } from './deploy-swarm.js';
+import { requireManager } from './require-manager.js';
 import type { ProgressSink } from './progress.js';
 
 /** What `cleanup --swarm` removes (or, with dryRun, would): names only. */

@@ -16,6 +16,7 @@ import { startedBody, stoppedAs } from '../swarm/stopped-spec.js';
 import { ensureSecrets } from './ensure-secrets.js';
 import { ensureWebAccess, webDir, type WebAccessReport } from './ensure-web-access.js';
 import { listProjectContainers } from './project-containers.js';
+import { requireManager } from './require-manager.js';
 import type { ProgressSink } from './progress.js';
 import { withDeployedProfiles, type StackContext } from './stack-context.js';
 import { waitForSwarmCluster } from './swarm-cluster.js';
@@ -67,17 +68,6 @@ function peerDiscovery(ctx: StackContext, https: boolean): Map<string, string> {
 }
 
 const pinOf = (s: SwarmService) => /^node\.id == (\S+)$/.exec(s.spec.TaskTemplate.Placement?.Constraints?.[0] ?? '')?.[1];
-
-/** Refuses unless the engine is a swarm manager, naming what to run. */
-export async function requireManager(swarm: SwarmGateway, endpoint: string): Promise<void> {
-  const m = await swarm.membership();
-  if (m.state === 'active' && m.manager) return;
-  throw new IshError(
-    `the Docker engine at ${endpoint} is not a swarm manager (swarm state: ${m.state}${m.state === 'active' ? ', worker' : ''})`,
-    ExitCode.swarm,
-    m.state === 'active' ? 'run deploy --swarm against a manager node (DOCKER_HOST)' : 'run `docker swarm init` on this host (or point DOCKER_HOST at a manager), then deploy --swarm again',
-  );
-}
 
 /**
  * Deploys the stack as Swarm services (see service-specs.ts for their shape): files become versioned

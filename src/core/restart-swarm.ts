@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import type { Clock } from '../health/clock.js';
 import { SwarmLabel } from '../swarm/swarm-labels.js';
 import { stoppedAs, unstoppedBody } from '../swarm/stopped-spec.js';
-import { requireManager } from './deploy-swarm.js';
+import { requireManager } from './require-manager.js';
 import type { ProgressSink } from './progress.js';
 import { lookAtSwarm, waitForSwarm } from './wait-for-swarm.js';
 

@@ -6,7 +6,7 @@ import { ComposeLabel } from '../labels.js';
 import { swarmFilter, SwarmLabel } from '../swarm/swarm-labels.js';
 import { stoppedAs, stoppedBody, unstoppedBody } from '../swarm/stopped-spec.js';
 import type { BackupSource } from './backup-source.js';
-import { requireManager } from './deploy-swarm.js';
+import { requireManager } from './require-manager.js';
 import type { ProgressSink } from './progress.js';
 import { helperBody } from './restore-helper.js';
 import { waitForTasksGone } from './stop-swarm.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requireManager } from '../../../src/core/deploy-swarm.js';
+import { requireManager } from '../../../src/core/require-manager.js';
 import type { SwarmGateway, SwarmMembership } from '../../../src/docker/swarm-types.js';
 import { ExitCode, IshError } from '../../../src/errors.js';
 
