@@ -133,7 +133,7 @@ export function registerLogs(program: Command, result: { exitCode: number }): vo
           // On Swarm the lines are each peer's: `<project>_prometheus-2 | line`.
           const [{ swarmLogTargets, streamSwarmLogs }, { connectSwarm }] = await Promise.all([import('../core/swarm-logs.js'), import('../docker/swarm-gateway.js')]);
           const swarm = connectSwarm(process.env);
-          const targets = await swarmLogTargets(ctx.project, compose, swarm);
+          const targets = await swarmLogTargets(ctx.project, compose, swarm, connectDocker(process.env).endpoint);
           shown = targets.map((s) => s.name);
           read = (opts, sink) => streamSwarmLogs(ctx.project, compose, targets, swarm, opts, sink);
         }

@@ -3,17 +3,20 @@ import type { ServiceSpec } from '../compose/types.js';
 import type { SwarmGateway, SwarmService } from '../docker/swarm-types.js';
 import { UsageError } from '../errors.js';
 import { swarmFilter, SwarmLabel } from '../swarm/swarm-labels.js';
+import { compareText } from './compare-text.js';
 import { decodeLogLines, type RawLogLine } from './log-decoder.js';
 import { mergeByTime } from './merge-log-lines.js';
+import { requireManager } from './require-manager.js';
 import type { LogLine, LogsOptions, LogsResult, LogsSink } from './stream-logs.js';
 
 // setTimeout fires at once beyond this; an `until` further away than ~24 days is as good as none.
 const maxTimerMs = 2 ** 31 - 1;
 
-/** The Swarm services (every peer) of the named compose services, by name; UsageError when none is deployed. */
-export async function swarmLogTargets(project: string, services: ServiceSpec[], swarm: SwarmGateway): Promise<SwarmService[]> {
+/** The Swarm services (every peer) of the named compose services, by name; exit 80 on no swarm manager, UsageError when none is deployed. */
+export async function swarmLogTargets(project: string, services: ServiceSpec[], swarm: SwarmGateway, endpoint: string): Promise<SwarmService[]> {
+  await requireManager(swarm, endpoint);
   const wanted = new Set(services.map((s) => s.name));
-  const targets = (await swarm.listServices(swarmFilter(project))).filter((s) => wanted.has(s.labels[SwarmLabel.service] ?? '')).sort((a, b) => a.name.localeCompare(b.name));
+  const targets = (await swarm.listServices(swarmFilter(project))).filter((s) => wanted.has(s.labels[SwarmLabel.service] ?? '')).sort((a, b) => compareText(a.name, b.name));
   if (targets.length === 0) throw new UsageError(`none of ${[...wanted].join(', ')} is deployed on the swarm for project ${project}`, 'run `ish-monitor deploy --swarm` first');
   return targets;
 }

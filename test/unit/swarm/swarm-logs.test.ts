@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceSpec } from '../../../src/compose/types.js';
 import type { LogLine } from '../../../src/core/stream-logs.js';
-import { streamSwarmLogs } from '../../../src/core/swarm-logs.js';
+import { streamSwarmLogs, swarmLogTargets } from '../../../src/core/swarm-logs.js';
 import type { SwarmGateway, SwarmService } from '../../../src/docker/swarm-types.js';
 import { parseRfc3339 } from '../../../src/core/log-time.js';
 import { SwarmLabel } from '../../../src/swarm/swarm-labels.js';
@@ -55,5 +55,18 @@ describe('streamSwarmLogs', () => {
     const asked: { opts: { follow: boolean } }[] = [];
     await collect(fakeSwarm(logs, asked), { follow: true, until: '2026-01-01T00:00:04Z' });
     expect(asked.every((a) => a.opts.follow === false)).toBe(true);
+  });
+});
+
+describe('swarmLogTargets', () => {
+  /** FAKE engine: membership and the service listing only. */
+  const swarmAt = (state: string, manager: boolean) => ({ membership: async () => ({ state, manager, nodeId: 'n' }), listServices: async () => [targets[1], targets[0]] }) as unknown as SwarmGateway;
+
+  it('refuses an engine that is no swarm manager with exit 80, as the other --swarm commands', async () => {
+    await expect(swarmLogTargets('p', compose, swarmAt('inactive', false), 'unix:///e')).rejects.toMatchObject({ exitCode: 80, message: expect.stringContaining('is not a swarm manager') });
+  });
+
+  it('on a manager: the peers of the named compose services, by name', async () => {
+    expect((await swarmLogTargets('p', compose, swarmAt('active', true), 'unix:///e')).map((s) => s.name)).toEqual(['p_prometheus-1', 'p_prometheus-2']);
   });
 });
