@@ -8,6 +8,7 @@ import { stoppedAs, stoppedBody } from '../swarm/stopped-spec.js';
 import { requireManager } from './require-manager.js';
 import type { ProgressSink } from './progress.js';
 import { lookAtSwarm } from './wait-for-swarm.js';
+import { compareText } from './compare-text.js';
 
 /** What `stop --swarm` did per Swarm service: the replicas recorded (or `global`). */
 export interface SwarmStopResult {
@@ -29,7 +30,7 @@ export async function stopSwarm(project: string, services: ServiceSpec[], gatewa
   await requireManager(swarm, gateway.endpoint);
   const wanted = new Set(services.map((s) => s.name));
   const look = await lookAtSwarm(swarm, project);
-  const targets = look.services.filter((s) => wanted.has(s.labels[SwarmLabel.service] ?? '')).sort((a, b) => a.name.localeCompare(b.name));
+  const targets = look.services.filter((s) => wanted.has(s.labels[SwarmLabel.service] ?? '')).sort((a, b) => compareText(a.name, b.name));
   const result: SwarmStopResult = { project, target: 'swarm', services: [] };
   for (const s of targets) {
     const service = s.labels[SwarmLabel.service] ?? s.name;

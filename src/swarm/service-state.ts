@@ -1,6 +1,7 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../docker/swarm-types.js';
 import { SwarmLabel } from './swarm-labels.js';
 import { stoppedAs } from './stopped-spec.js';
+import { compareText } from '../core/compare-text.js';
 
 /** One task as status shows it: where it runs and in what state. */
 export interface TaskView {
@@ -48,7 +49,7 @@ export function serviceStates(services: SwarmService[], tasks: SwarmTask[], node
   const host = new Map(nodes.map((n) => [n.id, n.hostname]));
   return services
     .map((s) => {
-      const own = tasks.filter((t) => t.serviceId === s.id).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      const own = tasks.filter((t) => t.serviceId === s.id).sort((a, b) => compareText(b.updatedAt, a.updatedAt));
       const wanted = own.filter((t) => t.desiredState === 'running');
       const others = own.filter((t) => t.desiredState !== 'running').slice(0, historyShown);
       const view = (t: SwarmTask): TaskView => ({ id: t.id, node: host.get(t.nodeId) ?? (t.nodeId || '(unassigned)'), state: t.state, desiredState: t.desiredState, message: t.message, ...(t.containerId ? { containerId: t.containerId } : {}) });
@@ -68,5 +69,5 @@ export function serviceStates(services: SwarmService[], tasks: SwarmTask[], node
         ...(stoppedAs(s) !== undefined ? { stopped: stoppedAs(s)! } : {}),
       };
     })
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
 }

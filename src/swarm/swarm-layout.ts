@@ -1,5 +1,6 @@
 import type { ServiceSpec } from '../compose/types.js';
 import type { SwarmNode } from '../docker/swarm-types.js';
+import { compareText } from '../core/compare-text.js';
 
 /** How a compose service runs on Swarm: N replicated peers (each its own service), or one task per node. */
 export type PeerLayout = { mode: 'replicated'; peers: number } | { mode: 'global' };
@@ -42,7 +43,7 @@ export function swarmServiceName(project: string, service: ServiceSpec, peer: nu
 export function schedulableNodes(nodes: SwarmNode[]): SwarmNode[] {
   return nodes
     .filter((n) => n.state === 'ready' && n.availability === 'active')
-    .sort((a, b) => a.hostname.localeCompare(b.hostname) || a.id.localeCompare(b.id));
+    .sort((a, b) => compareText(a.hostname, b.hostname) || compareText(a.id, b.id));
 }
 
 /**
