@@ -57,8 +57,11 @@ export function registerSwarmGuard(program: Command): void {
  * swarm has services of it. An engine error, or an engine in no swarm, counts as no.
  */
 export async function refuseOnSwarm(command: string, project: string, gateway: Pick<DockerGateway, 'listContainers'>, swarm?: Pick<SwarmGateway, 'listServices'>): Promise<void> {
-  const tasks = await gateway.listContainers({ [SwarmLabel.namespace]: project }).catch(() => []);
+  // Both questions at once: every plain deploy, backup, stop ... asks them before its work.
+  const [tasks, services] = await Promise.all([
+    gateway.listContainers({ [SwarmLabel.namespace]: project }).catch(() => []),
+    swarm ? swarm.listServices(swarmFilter(project)).catch(() => []) : [],
+  ]);
   if (tasks.some((c) => c.labels[SwarmLabel.service] !== undefined)) throw refusal(command, `project ${project} runs on Docker Swarm here`);
-  const services = swarm ? await swarm.listServices(swarmFilter(project)).catch(() => []) : [];
   if (services.length > 0) throw refusal(command, `project ${project} is deployed on Docker Swarm here (${services.length} services)`);
 }
