@@ -13,7 +13,7 @@ export function registerStop(program: Command, result: { exitCode: number }): vo
     .option('--swarm', 'the stack deployed with deploy --swarm (also: ISH_MONITOR_TARGET=swarm): scale each peer to 0, recording its replicas for deploy --swarm')
     .action(async (services: string[], _opts, cmd: Command) => {
       result.exitCode = await runAction(cmd, async (g, mode) => {
-        const o = cmd.opts<{ timeout: number }>();
+        const o = cmd.opts<{ timeout: number; swarm?: boolean }>();
         const [{ openStack }, { connectDocker }, { stopStack }] = await Promise.all([
           import('../core/stack-context.js'),
           import('../docker/dockerode-gateway.js'),
@@ -21,7 +21,7 @@ export function registerStop(program: Command, result: { exitCode: number }): vo
         ]);
         const ctx = await openStack(stackOptions(g));
         const progress = await progressFor(mode);
-        if (swarmTarget(cmd.opts<{ swarm?: boolean }>().swarm)) return stopSwarmCommand(g, mode, ctx, services, progress);
+        if (swarmTarget(o.swarm)) return stopSwarmCommand(g, mode, ctx, services, progress);
         const r = await withRunLock(g, ctx.project, 'stop', progress, () => stopStack(ctx, connectDocker(process.env), progress, { services, timeoutSeconds: o.timeout }));
         emit(mode, r, () =>
           r.services.length === 0 ? `project ${r.project}: nothing deployed\n` : r.services.map((s) => `${s.service}: ${s.action}\n`).join(''),

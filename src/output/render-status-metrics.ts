@@ -1,7 +1,8 @@
 import type { StackStatus } from '../core/get-stack-status.js';
 import { addCheckMetrics, type GaugeSink } from './render-check-metrics.js';
 
-const levelValue = { ok: 0, degraded: 1, down: 2 } as const;
+/** A service level as the gauge value `ish_monitor_service_level` carries. */
+export const levelValue = { ok: 0, degraded: 1, down: 2 } as const;
 
 function escape(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');

@@ -1,7 +1,5 @@
 import type { SwarmStackStatus } from '../core/swarm-status.js';
-import { gaugeText } from './render-status-metrics.js';
-
-const levelValue = { ok: 0, degraded: 1, down: 2 } as const;
+import { gaugeText, levelValue } from './render-status-metrics.js';
 
 /**
  * `status --swarm` as Prometheus text-format metrics (the families of plain status where they apply,
