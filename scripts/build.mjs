@@ -21,8 +21,9 @@ const lazyModules = {
       [/^(node:)?zlib$/, /dockerode/],
       [/^(node:)?child_process$/, /commander/],
     ];
-    b.onResolve({ filter: /^(ssh2|\.\/session|\.\/buildkit|(node:)?(https|zlib|child_process))$/ }, (args) => {
+    b.onResolve({ filter: /^(ssh2|tar-fs|@balena\/dockerignore|\.\/session|\.\/buildkit|(node:)?(https|zlib|child_process))$/ }, (args) => {
       if (args.path === 'ssh2') return { path: 'ssh2', namespace: 'lazy' };
+      if (/^(tar-fs|@balena\/dockerignore)$/.test(args.path) && args.importer.includes('dockerode')) return { path: args.path, namespace: 'lazy' };
       if (args.path in dockerode && args.importer.includes('dockerode')) return { path: dockerode[args.path], namespace: 'lazy' };
       if (builtins.some(([m, by]) => m.test(args.path) && by.test(args.importer))) return { path: args.path.replace(/^node:/, ''), namespace: 'lazy' };
       return undefined;
@@ -87,6 +88,16 @@ const quietModemDebug = {
   },
 };
 
+// docker-modem's hijacked-stream duplex is built on readable-stream, a 84 kB userland copy of
+// Node's streams (whose Duplex it mirrors); every command paid for compiling it. Node's own module is
+// loaded anyway by the HTTP client.
+const nodeStreams = {
+  name: 'node-streams',
+  setup(b) {
+    b.onResolve({ filter: /^readable-stream$/ }, (args) => (/docker-modem/.test(args.importer) ? { path: 'node:stream', external: true } : undefined));
+  },
+};
+
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -99,7 +110,7 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
-  plugins: [lazyModules, precompiledSchema, quietModemDebug, cryptoAsCommonJs],
+  plugins: [nodeStreams, lazyModules, precompiledSchema, quietModemDebug, cryptoAsCommonJs],
   define: { __ISH_MONITOR_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __ishCreateRequire } from 'node:module'; const require = __ishCreateRequire(import.meta.url);",

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { toolVersion } from '../version.js';
@@ -7,7 +7,8 @@ import type { LoadInputs, LoadOptions, StackSpec } from './types.js';
 
 /** One cached load: what it depended on and what it produced. */
 interface CacheEntry {
-  digest: string;
+  /** Everything the load depended on, as one string (compared whole: no hash to compute). */
+  inputs: string;
   vars: string[];
   files: string[];
   stack: StackSpec;
@@ -18,14 +19,44 @@ export function cacheDir(env: Record<string, string | undefined>): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'ish-monitor');
 }
 
-const readOrNull = (path: string) => readFile(path, 'utf8').catch(() => null);
+/**
+ * A small file's text, or null. Synchronous on purpose, as everything on the cache's hit path: a
+ * few small files, and `status` (its main user) pays for node:crypto and fs/promises otherwise.
+ */
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
 
-/** A digest of everything a load depends on: tool version, compose text, env files, variables. */
-async function digestOf(opts: LoadOptions, composeText: string, vars: string[], files: string[]): Promise<string> {
-  const contents = await Promise.all(files.map(readOrNull));
+/** Everything a load depends on, as one string: tool version, compose text, env files, variables. */
+function inputsOf(opts: LoadOptions, composeText: string, vars: string[], files: string[]): string {
   const shellValues = vars.map((v) => [v, opts.env[v] ?? null]);
-  const parts = [toolVersion, resolve(opts.file), opts.projectName ?? null, composeText, files, contents, shellValues];
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return JSON.stringify([toolVersion, resolve(opts.file), opts.projectName ?? null, composeText, files, files.map(readOrNull), shellValues]);
+}
+
+/** The cache file's name for a compose file, env file and project name: FNV-1a, 2 x 32 bits (a collision only costs a miss). */
+function entryName(key: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ key.length;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}.json`;
+}
+
+function readEntry(path: string): CacheEntry | undefined {
+  const text = readOrNull(path);
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as CacheEntry;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -35,10 +66,10 @@ async function digestOf(opts: LoadOptions, composeText: string, vars: string[], 
  * (services' environment values are in it); any cache problem just means a normal load.
  */
 export async function loadStackCached(opts: LoadOptions, dir: string): Promise<StackSpec> {
-  const entryPath = join(dir, `${createHash('sha256').update(JSON.stringify([resolve(opts.file), opts.envFile ?? null, opts.projectName ?? null])).digest('hex').slice(0, 32)}.json`);
-  const composeText = await readOrNull(resolve(opts.file));
-  const cached = composeText === null ? undefined : await readFile(entryPath, 'utf8').then((t) => JSON.parse(t) as CacheEntry, () => undefined);
-  if (cached && composeText !== null && cached.digest === (await digestOf(opts, composeText, cached.vars, cached.files))) return cached.stack;
+  const entryPath = join(dir, entryName(JSON.stringify([resolve(opts.file), opts.envFile ?? null, opts.projectName ?? null])));
+  const composeText = readOrNull(resolve(opts.file));
+  const cached = composeText === null ? undefined : readEntry(entryPath);
+  if (cached && composeText !== null && cached.inputs === inputsOf(opts, composeText, cached.vars, cached.files)) return cached.stack;
 
   const { loadStack } = await import('./load-stack.js');
   const inputs: LoadInputs = { vars: new Set(), files: new Set() };
@@ -46,7 +77,7 @@ export async function loadStackCached(opts: LoadOptions, dir: string): Promise<S
   if (composeText !== null) {
     const vars = [...inputs.vars].sort();
     const files = [...inputs.files].sort();
-    const entry: CacheEntry = { digest: await digestOf(opts, composeText, vars, files), vars, files, stack };
+    const entry: CacheEntry = { inputs: inputsOf(opts, composeText, vars, files), vars, files, stack };
     await writeEntry(entryPath, dir, entry).catch(() => undefined);
   }
   return stack;

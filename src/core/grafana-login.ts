@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { ServiceSpec } from '../compose/types.js';
 import { getJson } from '../health/get-json.js';
 
@@ -48,7 +48,8 @@ export async function checkGrafanaLogin(baseUrl: string, creds: GrafanaCredentia
   let password = creds.inlinePassword ?? '';
   if (creds.passwordFile) {
     try {
-      password = await readFile(creds.passwordFile, 'utf8');
+      // Synchronous: a few bytes, and an async read would wait on status' busy event loop.
+      password = readFileSync(creds.passwordFile, 'utf8');
     } catch (err) {
       // E.g. status from a non-root cron job: the file is 0600, owned by Grafana's uid.
       const e = err as NodeJS.ErrnoException;

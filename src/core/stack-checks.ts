@@ -59,7 +59,7 @@ export async function runStackChecks(ctx: StackContext, containers: ContainerSum
   };
   const [promTarget, amTarget, grafanaTarget] = [target('prometheus'), target('alertmanager'), target('grafana')];
   const [prom, am, grafana] = [promTarget, amTarget, grafanaTarget].map((x) => x && new URL(x.url).origin);
-  const [promAccess, amAccess] = await Promise.all([loadHttpAccess(promTarget?.credentials), loadHttpAccess(amTarget?.credentials)]);
+  const [promAccess, amAccess] = [loadHttpAccess(promTarget?.credentials), loadHttpAccess(amTarget?.credentials)];
   const stackServices = new Set(ctx.stack.services.map((s) => s.name));
   const grafanaSpec = ctx.stack.services.find((s) => s.name === 'grafana');
   const grafanaCreds = grafanaSpec && grafanaCredentials(grafanaSpec);

@@ -26,7 +26,7 @@ export async function askSwarmCluster(look: SwarmLook, publishHost: string, time
   const target = probeTarget(s.labels, publishedPorts(s), publishHost);
   if (!target) return { error: `${s.name} publishes no probe port`, expected };
   try {
-    const answer = await getJson(`${new URL(target.url).origin}/api/v2/status`, timeoutMs, await loadHttpAccess(webCredentialsRef(s.labels)));
+    const answer = await getJson(`${new URL(target.url).origin}/api/v2/status`, timeoutMs, loadHttpAccess(webCredentialsRef(s.labels)));
     return { ...parseClusterStatus(answer.json), expected, askedAt: s.name };
   } catch (err) {
     return { error: `${s.name}: ${(err as Error).message}`, expected };

@@ -36,7 +36,7 @@ export async function probeHttp(target: ProbeTarget, timeoutMs: number, now: () 
   const started = now();
   const elapsed = () => Math.max(0, Math.round(now() - started));
   try {
-    const res = await httpGet(target.url, timeoutMs, undefined, await loadHttpAccess(target.credentials));
+    const res = await httpGet(target.url, timeoutMs, undefined, loadHttpAccess(target.credentials));
     const latencyMs = elapsed();
     if (res.status < 200 || res.status > 299) return { ok: false, url: target.url, status: res.status, latencyMs, detail: `HTTP ${res.status}` };
     const bad = target.expect ? checkExpectation(res.body, target.expect) : undefined;

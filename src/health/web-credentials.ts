@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComposeLabel, IshLabel } from '../labels.js';
 
@@ -35,13 +35,25 @@ export function webCredentialsRef(labels: Record<string, string>): WebCredential
   return { passwordFile: toolPasswordFile(dir), ...(labels[IshLabel.webTlsCert] ? { caFile: join(dir, 'secrets', 'web', 'tls.crt') } : {}) };
 }
 
-/** Reads the referenced files; a missing file just leaves that part out (the server then answers 401). */
-export async function loadHttpAccess(ref: WebCredentialsRef | undefined): Promise<HttpAccess | undefined> {
+/** A small file's text, or undefined when it cannot be read. */
+function readOptional(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the referenced files; a missing file just leaves that part out (the server then answers 401).
+ * Synchronous on purpose: two files of a few bytes, read while status' other requests are in
+ * flight; an async read waits four turns of a busy event loop (open, stat, read, close) and delayed
+ * every Prometheus and AlertManager request by tens of ms.
+ */
+export function loadHttpAccess(ref: WebCredentialsRef | undefined): HttpAccess | undefined {
   if (!ref) return undefined;
-  const [password, ca] = await Promise.all([
-    readFile(ref.passwordFile, 'utf8').then((s) => s.trim(), () => ''),
-    ref.caFile ? readFile(ref.caFile, 'utf8').catch(() => undefined) : undefined,
-  ]);
+  const password = readOptional(ref.passwordFile)?.trim();
+  const ca = ref.caFile ? readOptional(ref.caFile) : undefined;
   return {
     ...(password ? { authorization: `Basic ${Buffer.from(`${toolWebUser}:${password}`).toString('base64')}` } : {}),
     ...(ca ? { ca } : {}),
