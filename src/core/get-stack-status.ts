@@ -116,7 +116,7 @@ export async function getStackStatus(requested: StackContext, gateway: DockerGat
     downServices: new Set(rows.filter((r) => r.level === 'down').map((r) => r.service)),
     ...(grafana ? { grafanaContainer: grafana.name } : {}),
   });
-  const upgrade = upgradeNote(record, containers.filter(isSetAside), holder, new Set(rows.filter((r) => r.level === 'ok').map((r) => r.service)));
+  const upgrade = upgradeNote(record, containers, holder, new Set(rows.filter((r) => r.level === 'ok').map((r) => r.service)));
   return {
     project: ctx.project,
     profiles: ctx.profiles,

@@ -56,4 +56,13 @@ describe('upgradeNote: what status says about the last upgrade', () => {
     const restored = upgradeNote(record('rolled-back', { backup: '/b/p.tar.gz', data: { refused: ['grafana'], restored: ['grafana'] } }), [], undefined, none);
     expect(restored?.message).toContain('(data of grafana restored from /b/p.tar.gz)');
   });
+
+  it('a plain rollback is no longer said once a later deploy moved a recorded service to another image', () => {
+    const recorded = { service: 'grafana', containerId: 'id-grafana', name: 'p-grafana-1', image: 'grafana:1', imageId: 'sha256:grafana', configHash: 'h', running: true, newImage: 'grafana:2', newImageId: 'sha256:grafana2' };
+    const r = record('rolled-back', { services: [recorded] });
+    expect(upgradeNote(r, [containerSummary('grafana')], undefined, none)?.state).toBe('rolled-back');
+    expect(upgradeNote(r, [containerSummary('grafana', { imageId: 'sha256:grafana3' })], undefined, none)).toBeUndefined();
+    // The old container set aside by an unfinished replacement is not what the service runs.
+    expect(upgradeNote(r, [containerSummary('grafana', { name: 'p-grafana-1-replaced-abc', imageId: 'sha256:grafana3' })], undefined, none)?.state).toBe('set-aside');
+  });
 });
