@@ -1,7 +1,9 @@
-// Bundles the CLI with esbuild into dist/: one small entry chunk plus lazily loaded chunks per
-// command, so `--version` and `status` do not pay for code they never run.
+// Bundles the CLI with esbuild into dist/: entry.cjs (the router bin/ish-monitor.cjs starts),
+// main.js with lazily loaded chunks per command, and status.cjs, status alone in one file (cron's
+// command: no ES module loader, no 40 chunks to link), so no command pays for code it never runs.
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSchemaCheck } from './compile-schema-check.mjs';
 
@@ -100,20 +102,64 @@ const nodeStreams = {
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outdir: 'dist',
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
-  plugins: [nodeStreams, lazyModules, precompiledSchema, quietModemDebug, cryptoAsCommonJs],
   define: { __ISH_MONITOR_VERSION__: JSON.stringify(pkg.version) },
-  banner: {
-    js: "import { createRequire as __ishCreateRequire } from 'node:module'; const require = __ishCreateRequire(import.meta.url);",
-  },
   logLevel: 'warning',
-});
+};
+// CommonJS has no import.meta: its URL is the file's own (runtime.ts finds the shipped compose file by it).
+const commonJs = {
+  ...common,
+  format: 'cjs',
+  define: { ...common.define, 'import.meta.url': '__ishImportMetaUrl' },
+  banner: { js: "var __ishImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+// The entry's two destinations are the other builds' files, loaded at run time, never bundled into it.
+const siblings = {
+  name: 'siblings',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(main\.js|status\.cjs)$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+// status.cjs keeps the compose loader (YAML, the schema check: half a megabyte to parse at every
+// start) in load-stack.cjs, required only when the stack cache misses. Both then share one
+// errors.cjs, so the loader's errors are the same classes status checks for.
+const srcErrors = fileURLToPath(new URL('../src/errors.ts', import.meta.url));
+const sharedFiles = {
+  name: 'shared-files',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)(errors|load-stack)\.js$/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const target = resolvePath(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      if (target === srcErrors) return { path: './errors.cjs', external: true };
+      if (target.endsWith('/src/compose/load-stack.ts')) return { path: './load-stack.cjs', external: true };
+      return undefined;
+    });
+  },
+};
+const plugins = [nodeStreams, lazyModules, precompiledSchema, quietModemDebug, cryptoAsCommonJs];
+const commonJsBundle = (name, entry, extra = []) =>
+  build({ ...commonJs, entryPoints: { [name]: entry }, outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [sharedFiles, ...plugins, ...extra] });
+await Promise.all([
+  // Every command: one small entry chunk plus lazily loaded chunks per command.
+  build({
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outdir: 'dist',
+    splitting: true,
+    format: 'esm',
+    plugins,
+    banner: {
+      js: "import { createRequire as __ishCreateRequire } from 'node:module'; const require = __ishCreateRequire(import.meta.url);",
+    },
+  }),
+  // status alone, in one file (see src/cli/status-main.ts) and the two it shares.
+  commonJsBundle('status', 'src/cli/status-main.ts'),
+  commonJsBundle('load-stack', 'src/compose/load-stack.ts'),
+  commonJsBundle('errors', 'src/errors.ts'),
+  commonJsBundle('entry', 'src/cli/entry.ts', [siblings]),
+]);
