@@ -39,7 +39,7 @@ export function registerStatus(program: Command, result: { exitCode: number }): 
         if (swarmTarget(cmd.opts<{ swarm?: boolean }>().swarm)) return swarmStatusCommand(ctx.project, gateway, mode, o);
         let status;
         try {
-          status = await getStackStatus(ctx, gateway, { probeTimeoutMs: o.probeTimeout, slowMs: o.slow, tsdbFullRatio: o.tsdbFull / 100, now: Date.now, upgradeState: { stateDir: stateDir(process.env, ctx.project), lockDir: lockDir() } });
+          status = await getStackStatus(ctx, gateway, { probeTimeoutMs: o.probeTimeout, slowMs: o.slow, tsdbFullRatio: o.tsdbFull / 100, now: Date.now, state: { stateDir: stateDir(process.env, ctx.project), lockDir: lockDir(), terminal: process.stdout.isTTY === true } });
         } catch (err) {
           if (!(err instanceof DockerUnreachableError)) throw err;
           status = { project: ctx.project, profiles: ctx.profiles, engine: { endpoint: gateway.endpoint, reachable: false }, ...unknownLevel(), services: [], checks: {}, findings: [], error: err.message };

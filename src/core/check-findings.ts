@@ -80,7 +80,7 @@ export function checkFindings(c: StackChecks, o: FindingOptions): Finding[] {
     out.push({
       check: 'grafanaLogin',
       level: 'degraded',
-      message: `Grafana admin password drifted from the stored secret (${file}): login as ${login.user} answered HTTP ${login.httpStatus}`,
+      message: `Grafana admin password drifted from the stored secret (${file}): login as ${login.user} answered HTTP ${login.httpStatus}${login.note ? ` (${login.note})` : ''}`,
       hint: `reset it with: ${reset}`,
     });
   }

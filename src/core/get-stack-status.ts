@@ -56,8 +56,11 @@ export interface StatusOptions {
   /** TSDB size / size retention at or above which the stack is degraded. */
   tsdbFullRatio: number;
   now: () => number;
-  /** Where the last upgrade's record is (state dir) and the run locks are: read for the upgrade note. */
-  upgradeState?: { stateDir: string; lockDir: string };
+  /**
+   * Where the project's state files are (the last upgrade's record, a refused Grafana login) and the
+   * run locks: read for the upgrade note; `terminal`: a human runs status, a refused login is tried again at once.
+   */
+  state?: { stateDir: string; lockDir: string; terminal: boolean };
 }
 
 async function describe(gateway: DockerGateway, c: ContainerSummary, opts: StatusOptions): Promise<ServiceStatus> {
@@ -90,14 +93,20 @@ export async function getStackStatus(requested: StackContext, gateway: DockerGat
   const [, containers, record, holder] = await Promise.all([
     gateway.ping(),
     listProjectContainers(gateway, requested.project),
-    opts.upgradeState ? readUpgradeRecord(opts.upgradeState.stateDir).catch(() => undefined) : undefined,
-    opts.upgradeState ? liveHolder(opts.upgradeState.lockDir, requested.project) : undefined,
+    opts.state ? readUpgradeRecord(opts.state.stateDir).catch(() => undefined) : undefined,
+    opts.state ? liveHolder(opts.state.lockDir, requested.project) : undefined,
   ]);
   const ctx = withDeployedProfiles(requested, containers.map((c) => c.labels[ComposeLabel.service] ?? ''));
   const described = Promise.all(containers.map((c) => describe(gateway, c, opts)));
   // The API checks start now, beside the inspects and probes; only the target list waits for the start times.
   const startedAt = described.then((rs) => new Map(rs.flatMap((r) => (r.startedAt ? [[r.service, Date.parse(r.startedAt)] as const] : []))));
-  const checking = runStackChecks(ctx, containers, { publishHost: gateway.publishHost, timeoutMs: opts.probeTimeoutMs, now: opts.now, startedAt });
+  const checking = runStackChecks(ctx, containers, {
+    publishHost: gateway.publishHost,
+    timeoutMs: opts.probeTimeoutMs,
+    now: opts.now,
+    startedAt,
+    ...(opts.state ? { loginState: { stateDir: opts.state.stateDir, terminal: opts.state.terminal } } : {}),
+  });
   const [rows, checks] = await Promise.all([described, checking]);
   const seen = new Set(rows.map((r) => r.service));
   for (const s of ctx.services) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ServiceSpec } from '../compose/types.js';
 import { getJson } from '../health/get-json.js';
+import { heldRefusal, LOGIN_RETRY_MS, recordLogin, type LoginBackoff } from './login-backoff.js';
 
 /** Where Grafana's admin credentials come from, as the compose file gives them to Grafana. */
 export interface GrafanaCredentials {
@@ -19,6 +20,7 @@ export interface GrafanaLoginFacts {
   ok: boolean | null;
   /** HTTP status of `GET /api/user` with basic auth: 200, or 401 when the password drifted. */
   httpStatus: number | null;
+  /** Why it was not checked, or that the refusal shown is a remembered one (see login-backoff.ts). */
   note?: string;
 }
 
@@ -43,7 +45,7 @@ export function grafanaCredentials(spec: ServiceSpec): GrafanaCredentials | unde
  * stores. Grafana applies GF_SECURITY_ADMIN_PASSWORD only when it creates its database, so a
  * password changed later in the UI, or a secret file rewritten after first boot, drifts: 401.
  */
-export async function checkGrafanaLogin(baseUrl: string, creds: GrafanaCredentials, timeoutMs: number): Promise<GrafanaLoginFacts> {
+export async function checkGrafanaLogin(baseUrl: string, creds: GrafanaCredentials, timeoutMs: number, backoff?: LoginBackoff): Promise<GrafanaLoginFacts> {
   const passwordFile = creds.passwordFile ?? null;
   let password = creds.inlinePassword ?? '';
   if (creds.passwordFile) {
@@ -56,8 +58,14 @@ export async function checkGrafanaLogin(baseUrl: string, creds: GrafanaCredentia
       return { user: creds.user, passwordFile, ok: null, httpStatus: null, note: `cannot read ${creds.passwordFile}: ${e.code ?? e.message}` };
     }
   }
+  const held = backoff && heldRefusal(backoff);
+  if (held) {
+    const retry = new Date(Date.parse(held.at) + LOGIN_RETRY_MS).toISOString();
+    return { user: creds.user, passwordFile, ok: false, httpStatus: held.httpStatus, note: `refused at ${held.at}, not tried again before ${retry} (Grafana blocks a user after 5 failed logins in 5 minutes; on a terminal status tries at once)` };
+  }
   // Trailing newlines are not part of the password (the shell's $(cat FILE) drops them too).
   const token = Buffer.from(`${creds.user}:${password.replace(/[\r\n]+$/, '')}`).toString('base64');
   const { status } = await getJson(`${baseUrl}/api/user`, timeoutMs, { authorization: `Basic ${token}` });
+  if (backoff) recordLogin(backoff, status, status === 401 || status === 403);
   return { user: creds.user, passwordFile, ok: status >= 200 && status <= 299, httpStatus: status };
 }

@@ -11,6 +11,7 @@ import { parseRules, type RulesFacts } from './rule-health.js';
 import { parseTargets, type TargetsFacts } from './scrape-targets.js';
 import type { StackContext } from './stack-context.js';
 import { parseTsdb, type TsdbFacts } from './tsdb-usage.js';
+import { loginBackoff } from './login-backoff.js';
 
 /** A check's facts, or why they could not be read. */
 export type Checked<T> = T | { error: string };
@@ -45,6 +46,8 @@ export interface CheckOptions {
   now: () => number;
   /** Container start (ms) by service: resolves once the engine's inspect answers are in. */
   startedAt: Promise<ReadonlyMap<string, number>>;
+  /** Where a refused Grafana login is remembered (see login-backoff.ts); none: always try. */
+  loginState?: { stateDir: string; terminal: boolean };
 }
 
 /**
@@ -82,7 +85,12 @@ export async function runStackChecks(ctx: StackContext, containers: ContainerSum
     tasks.push(['alerts', checked(async () => parseAlerts(await json(`${am}/api/v2/alerts?active=true&silenced=false&inhibited=false`, amAccess)))]);
     tasks.push(['alertmanagerCluster', checked(async () => parseClusterStatus(await json(`${am}/api/v2/status`, amAccess)))]);
   }
-  if (grafana && grafanaCreds) tasks.push(['grafanaLogin', checked(() => checkGrafanaLogin(grafana, grafanaCreds, t))]);
+  if (grafana && grafanaCreds) {
+    const ls = opts.loginState;
+    const grafanaId = containers.find((x) => x.labels[ComposeLabel.service] === 'grafana' && x.state === 'running')?.id;
+    const backoff = ls && loginBackoff(ls.stateDir, grafanaCreds.passwordFile, grafanaId, ls.terminal, opts.now());
+    tasks.push(['grafanaLogin', checked(() => checkGrafanaLogin(grafana, grafanaCreds, t, backoff))]);
+  }
   const results = await Promise.all(tasks.map(async ([k, p]) => [k, await p] as const));
   return Object.fromEntries(results) as StackChecks;
 }

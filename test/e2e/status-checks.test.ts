@@ -3,14 +3,14 @@
  * and a Grafana admin password that drifted from the stored secret (on the Grafana STAND-IN, which
  * keeps the first-boot password as Grafana does).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StackStatus } from '../../src/core/get-stack-status.js';
 import { promtoolCheckMetrics } from '../config/run-tool.js';
 import { containerIds, docker } from '../support/docker-cli.js';
-import { runCli } from '../support/run-cli.js';
+import { cliPath, runCli } from '../support/run-cli.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 
 describe('status deeper checks on a real engine', () => {
@@ -95,9 +95,19 @@ describe('status deeper checks on a real engine', () => {
     expect(finding.hint).toBe(`reset it with: docker exec -i ${container} grafana cli admin reset-admin-password --password-from-stdin < ${secret}`);
     const human = await status();
     expect(human.stdout).toContain(`! ${finding.message}`);
-    for (const out of [r.stdout, r.stderr, human.stdout, human.stderr]) expect(out).not.toContain(rotated);
-    // The hint, run as printed, makes the login work again.
+    // The next runs off a terminal (cron) do not log in again for 5 minutes: Grafana would block the admin account.
+    const again = await statusJson();
+    expect(again.code).toBe(1);
+    expect(again.doc.checks.grafanaLogin).toMatchObject({ ok: false, httpStatus: 401 });
+    const note = (again.doc.checks.grafanaLogin as { note?: string }).note;
+    expect(note).toMatch(/^refused at \S+, not tried again before \S+ \(Grafana blocks a user after 5 failed logins in 5 minutes; on a terminal status tries at once\)$/);
+    expect(human.stdout).toContain(note);
+    for (const out of [r.stdout, r.stderr, human.stdout, human.stderr, again.stdout]) expect(out).not.toContain(rotated);
+    // The hint, run as printed, makes the login work again; status on a terminal tries at once and sees it.
     execFileSync('sh', ['-c', finding.hint!.replace(/^reset it with: /, '')], { stdio: 'pipe' });
+    const line = [cliPath, ...stack.args, 'status', '--probe-timeout', '15000', '--slow', '15000'].map((a) => `'${a}'`).join(' ');
+    const onTerminal = spawnSync('script', ['-qec', line, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(onTerminal.stdout).toContain('admin login ok as admin');
     const after = await statusJson();
     expect(after.doc.checks.grafanaLogin).toMatchObject({ ok: true, httpStatus: 200 });
     expect(after.doc.findings.filter((f) => f.check === 'grafanaLogin')).toEqual([]);
