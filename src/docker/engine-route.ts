@@ -1,5 +1,4 @@
 import net from 'node:net';
-import tls from 'node:tls';
 
 /** How to reach the engine with a raw socket, and the prefix of its API paths. */
 export type EngineRoute =
@@ -44,9 +43,11 @@ export async function engineRoute(modem: ModemAddress): Promise<EngineRoute | un
  * read) and hand each read to `onBytes`; over TLS the decrypted chunks go to `onBytes` as they come.
  * `onBytes` returning false pauses reading until `socket.resume()`.
  */
-export function connectEngine(route: EngineRoute, readBuffer: Buffer, onBytes: (bytes: Buffer) => boolean): net.Socket {
+export async function connectEngine(route: EngineRoute, readBuffer: Buffer, onBytes: (bytes: Buffer) => boolean): Promise<net.Socket> {
   if (route.kind === 'tls') {
-    const socket = tls.connect({ host: route.host, port: route.port, servername: net.isIP(route.host) ? undefined : route.host, ca: route.ca, cert: route.cert, key: route.key } as tls.ConnectionOptions);
+    // Loaded here, not at start-up: no command over a unix socket or plain tcp:// pays for TLS.
+    const tls = await import('node:tls');
+    const socket = tls.connect({ host: route.host, port: route.port, servername: net.isIP(route.host) ? undefined : route.host, ca: route.ca, cert: route.cert, key: route.key } as import('node:tls').ConnectionOptions);
     socket.on('data', (chunk: Buffer) => {
       if (!onBytes(chunk)) socket.pause();
     });

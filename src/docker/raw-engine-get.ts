@@ -90,7 +90,7 @@ export async function rawEngineGet(route: EngineRoute, path: string, signal: Abo
       socket.end();
     },
   });
-  const socket = connectEngine(route, Buffer.allocUnsafe(readBytes), (bytes) => {
+  const socket = await connectEngine(route, Buffer.allocUnsafe(readBytes), (bytes) => {
     try {
       parser.feed(bytes);
     } catch (err) {
