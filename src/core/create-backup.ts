@@ -219,7 +219,8 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
         // A 1 MB buffer: the engine's chunks (~45 KB) queue up and go out in few writev calls.
         const out = handle.createWriteStream({ highWaterMark: 1 << 20 });
         if (opts.compression === 'gzip') await pipeline(gen, parallelGzip(1), out, { signal: internal.signal });
-        else await pipeline(gen, out, { signal: internal.signal });
+        // Copied into blocks: the engine's chunks are only valid until the next is read, and the stream keeps them queued.
+        else await pipeline(inBlocks(gen), out, { signal: internal.signal });
       }
     } finally {
       // On failure: stop the engine streams, then let the generator's own cleanup (restart, snapshot) finish.

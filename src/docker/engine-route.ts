@@ -39,11 +39,12 @@ export async function engineRoute(modem: ModemAddress): Promise<EngineRoute | un
 }
 
 /**
- * Connects to the engine. Plain sockets read into `readBuffer` (reused for every read, no buffer per
- * read) and hand each read to `onBytes`; over TLS the decrypted chunks go to `onBytes` as they come.
- * `onBytes` returning false pauses reading until `socket.resume()`.
+ * Connects to the engine. Plain sockets read into the buffer `nextBuffer` returns (asked again after
+ * every read, so a caller can hand out a ring of reused buffers) and pass each read to `onBytes`;
+ * over TLS the decrypted chunks go to `onBytes` as they come. `onBytes` returning false pauses
+ * reading until `socket.resume()`.
  */
-export async function connectEngine(route: EngineRoute, readBuffer: Buffer, onBytes: (bytes: Buffer) => boolean): Promise<net.Socket> {
+export async function connectEngine(route: EngineRoute, nextBuffer: () => Buffer, onBytes: (bytes: Buffer) => boolean): Promise<net.Socket> {
   if (route.kind === 'tls') {
     // Loaded here, not at start-up: no command over a unix socket or plain tcp:// pays for TLS.
     const tls = await import('node:tls');
@@ -53,6 +54,6 @@ export async function connectEngine(route: EngineRoute, readBuffer: Buffer, onBy
     });
     return socket;
   }
-  const onread = { buffer: readBuffer, callback: (n: number, buf: Uint8Array) => onBytes(Buffer.from(buf.buffer, buf.byteOffset, n)) };
+  const onread = { buffer: nextBuffer, callback: (n: number, buf: Uint8Array) => onBytes(Buffer.from(buf.buffer, buf.byteOffset, n)) };
   return route.kind === 'unix' ? net.connect({ path: route.path, onread }) : net.connect({ host: route.host, port: route.port, onread });
 }

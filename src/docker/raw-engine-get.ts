@@ -1,10 +1,9 @@
 import { connectEngine, type EngineRoute } from './engine-route.js';
 import { ResponseParser, type ResponseHead } from './http-response-parser.js';
 
-/** Bytes of the one read buffer the socket reuses for every read. */
-const readBytes = 1 << 20;
-/** Full blocks waiting for the consumer before reading pauses. */
-const maxQueued = 2;
+/** The socket reads into a ring of these buffers, reused for the whole body. */
+const slotBytes = 512 << 10;
+const slotCount = 4;
 /** The most of an error response's body kept for its message. */
 const maxErrorBytes = 64 << 10;
 
@@ -30,18 +29,23 @@ export class EngineStatusError extends Error {
 }
 
 /**
- * GETs `path` (below the route's API prefix) on a raw connection to the engine, for bulk bodies:
- * the socket reads into one reused 1 MB buffer and the body comes out as fresh `blockBytes` blocks
- * (the last shorter), copied once, reading paused while two wait. Resolves after a 2xx head;
- * rejects with EngineStatusError on an error status, with the socket's error when the connection
- * fails. Iterating throws when the connection breaks or ends before the body's declared end; it
- * ends quietly when `signal` aborts (the socket is destroyed). Undefined if aborted before sending.
+ * GETs `path` (below the route's API prefix) on a raw connection to the engine, for bulk bodies.
+ * The socket reads into a ring of four 512 KB buffers reused for the whole body (no allocation, no
+ * copy per read) and the body comes out as views of them: each is valid only until the next is asked
+ * for. Reading pauses while the buffer it would read into still holds bytes the consumer has not
+ * passed. Resolves after a 2xx head; rejects with EngineStatusError on an error status, with the
+ * socket's error when the connection fails. Iterating throws when the connection breaks or ends
+ * before the body's declared end; it ends quietly when `signal` aborts (the socket is destroyed).
+ * Undefined if aborted before sending.
  */
-export async function rawEngineGet(route: EngineRoute, path: string, signal: AbortSignal | undefined, blockBytes = 1 << 20): Promise<AsyncIterable<Buffer> | undefined> {
+export async function rawEngineGet(route: EngineRoute, path: string, signal: AbortSignal | undefined): Promise<AsyncIterable<Buffer> | undefined> {
   if (signal?.aborted) return undefined;
-  const queue: Buffer[] = [];
-  let block = Buffer.allocUnsafe(blockBytes);
-  let fill = 0;
+  const slots = Array.from({ length: slotCount }, () => Buffer.allocUnsafe(slotBytes));
+  // Views handed on or waiting, per slot: a slot is read into again only once its count is zero.
+  const inUse = new Array<number>(slotCount).fill(0);
+  let reading = 0;
+  let paused = false;
+  const queue: { view: Buffer; slot: number }[] = [];
   let head: ResponseHead | undefined;
   const errorBody: Buffer[] = [];
   let errorBytes = 0;
@@ -66,40 +70,39 @@ export async function rawEngineGet(route: EngineRoute, path: string, signal: Abo
       if (h.status < 300) headSettled.ok();
     },
     body: (bytes) => {
-      if (head!.status >= 300) {
-        if (errorBytes < maxErrorBytes) errorBody.push(Buffer.from(bytes.subarray(0, maxErrorBytes - errorBytes)));
+      if (head!.status < 300) {
+        queue.push({ view: bytes, slot: reading });
+        inUse[reading]! += 1;
+      } else if (errorBytes < maxErrorBytes) {
+        errorBody.push(Buffer.from(bytes.subarray(0, maxErrorBytes - errorBytes)));
         errorBytes += bytes.length;
-        return;
-      }
-      for (let at = 0; at < bytes.length; ) {
-        const n = Math.min(bytes.length - at, blockBytes - fill);
-        bytes.copy(block, fill, at, at + n);
-        fill += n;
-        at += n;
-        if (fill === blockBytes) {
-          queue.push(block);
-          block = Buffer.allocUnsafe(blockBytes);
-          fill = 0;
-        }
       }
     },
     end: () => {
       if (head!.status >= 300) return fail(new EngineStatusError(head!.status, head!.reason, Buffer.concat(errorBody).toString('utf8')));
-      if (fill > 0) queue.push(block.subarray(0, fill));
       ended = true;
       socket.end();
     },
   });
-  const socket = await connectEngine(route, Buffer.allocUnsafe(readBytes), (bytes) => {
+  const socket = await connectEngine(route, () => slots[reading]!, (bytes) => {
     try {
       parser.feed(bytes);
     } catch (err) {
       fail(err as Error);
       return false;
     }
-    if (queue.length > 0 || ended) notify();
-    return queue.length < maxQueued;
+    notify();
+    reading = (reading + 1) % slotCount;
+    paused = inUse[reading]! > 0;
+    return !paused;
   });
+  const release = (slot: number) => {
+    inUse[slot]! -= 1;
+    if (paused && inUse[reading] === 0) {
+      paused = false;
+      socket.resume();
+    }
+  };
   socket.on('error', fail);
   socket.on('close', () => {
     if (ended || failure) return;
@@ -125,17 +128,15 @@ export async function rawEngineGet(route: EngineRoute, path: string, signal: Abo
       for (;;) {
         const next = queue.shift();
         if (next) {
-          if (queue.length < maxQueued) socket.resume();
-          yield next;
+          yield next.view;
+          // Asked for the next one: the consumer is done with this view.
+          release(next.slot);
           continue;
         }
         if (signal?.aborted) return;
         if (failure) throw failure;
         if (ended) return;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          socket.resume();
-        });
+        await new Promise<void>((resolve) => (wake = resolve));
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);

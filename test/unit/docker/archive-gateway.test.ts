@@ -21,10 +21,15 @@ afterEach(() => {
   }
 });
 
-async function drain(body: AsyncIterable<Uint8Array>): Promise<{ bytes: Buffer; sizes: number[] }> {
+/** The body's bytes (each chunk copied: it is only valid until the next is asked for) and the memory the chunks were in. */
+async function drain(body: AsyncIterable<Uint8Array>): Promise<{ bytes: Buffer; memory: Set<ArrayBufferLike> }> {
   const parts: Buffer[] = [];
-  for await (const c of body) parts.push(Buffer.from(c));
-  return { bytes: Buffer.concat(parts), sizes: parts.map((p) => p.length) };
+  const memory = new Set<ArrayBufferLike>();
+  for await (const c of body) {
+    parts.push(Buffer.from(c));
+    memory.add(c.buffer);
+  }
+  return { bytes: Buffer.concat(parts), memory };
 }
 
 /** Sends `data` in pieces of `piece` bytes, each written after the previous one was taken. */
@@ -60,7 +65,7 @@ describe('DockerodeGateway.getArchive over a raw engine connection', () => {
     return connectDocker(process.env);
   };
 
-  it('reads a chunked body whole, in 1 MB blocks, asking for the path', async () => {
+  it('reads a chunked body whole, asking for the path, into four reused read buffers', async () => {
     gateway = unixGateway();
     const data = randomBytes(3 * (1 << 20) + 12345);
     let url = '';
@@ -69,9 +74,9 @@ describe('DockerodeGateway.getArchive over a raw engine connection', () => {
       res.writeHead(200, { 'Content-Type': 'application/x-tar' });
       void sendInPieces(res, data, 7000).then(() => res.end());
     };
-    const { bytes, sizes } = await drain(await gateway.getArchive('abc123', '/var/lib/grafana'));
+    const { bytes, memory } = await drain(await gateway.getArchive('abc123', '/var/lib/grafana'));
     expect(bytes.equals(data)).toBe(true);
-    expect(sizes).toEqual([1 << 20, 1 << 20, 1 << 20, 12345]);
+    expect(memory.size).toBeLessThanOrEqual(4);
     expect(url).toBe('/containers/abc123/archive?path=%2Fvar%2Flib%2Fgrafana');
   });
 
@@ -88,7 +93,7 @@ describe('DockerodeGateway.getArchive over a raw engine connection', () => {
   it('reads an empty body as no blocks', async () => {
     gateway = unixGateway();
     handle = (_req, res) => res.writeHead(200, { 'Content-Length': '0' }).end();
-    expect((await drain(await gateway.getArchive('abc123', '/data'))).sizes).toEqual([]);
+    expect((await drain(await gateway.getArchive('abc123', '/data'))).bytes.length).toBe(0);
   });
 
   it('turns an error status into the engine error with the engine message, as dockerode does', async () => {
@@ -126,12 +131,12 @@ describe('DockerodeGateway.getArchive over a raw engine connection', () => {
       res.on('close', closed);
     };
     const ac = new AbortController();
-    const blocks = [];
-    for await (const b of await gateway.getArchive('abc123', '/data', ac.signal)) {
-      blocks.push(b.length);
+    let chunks = 0;
+    for await (const _ of await gateway.getArchive('abc123', '/data', ac.signal)) {
+      chunks += 1;
       ac.abort();
     }
-    expect(blocks).toEqual([1 << 20]);
+    expect(chunks).toBe(1);
     await serverSawClose;
   });
 
