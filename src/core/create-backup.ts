@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ArchiveWriter } from '../backup/archive-writer.js';
 import { archiveName, createPartial, decompressed, syncDir } from '../backup/archive-file.js';
 import { BackupError } from '../backup/backup-error.js';
-import { inBlocks } from '../backup/byte-blocks.js';
+import { blockBytes, inBlocks } from '../backup/byte-blocks.js';
 import { configEntry, configPrefix, listConfigItems } from '../backup/config-entries.js';
 import { followFile } from '../backup/follow-file.js';
 import { archiveFormat, archiveFormatVersion, headerOf, headerPath, type BackupManifest, type BackupMethod, type Compression, type ManifestService, type ManifestVolume } from '../backup/manifest.js';
@@ -212,7 +212,7 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
       // gzip level 1 on every core: compression is the bottleneck (issue 6 benchmark). zstd writes
       // into the file itself, so its output never passes through this process.
       if (opts.compression === 'zstd') {
-        await zstdCompressInto(inBlocks(gen), handle.fd, internal.signal);
+        await zstdCompressInto(inBlocks(gen, blockBytes, true), handle.fd, internal.signal);
         await handle.close();
       } else {
         // The stream closes the handle when done; the data is then fsynced through a fresh descriptor.
