@@ -73,17 +73,27 @@ export async function zstdCompressInto(source: AsyncIterable<Uint8Array>, fd: nu
   }
 }
 
-/** The decompressed bytes of `source`; throws at the end when zstd found the data damaged. Stopping early kills zstd. */
-export async function* zstdDecompress(source: Readable): AsyncIterable<Uint8Array> {
+/**
+ * The decompressed bytes of `source`; throws at the end when zstd found the data damaged, and
+ * throws the source's own error. Each chunk is written to the end before the next is asked for, so
+ * `source` may reuse its memory. Stopping early kills zstd.
+ */
+export async function* zstdDecompress(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const { child, done } = run(['-q', '-d', '-c']);
-  source.once('error', (err) => child.stdout.destroy(err));
-  child.stdin.once('error', () => undefined); // EPIPE when zstd stops reading a damaged stream: reported by its exit code
-  source.pipe(child.stdin);
+  child.stdin.on('error', () => undefined); // EPIPE when zstd stops reading a damaged stream: reported by its exit code
+  const feeding = (async () => {
+    for await (const chunk of source) {
+      const taken = await new Promise<boolean>((resolve) => child.stdin.write(chunk, (err) => resolve(!err)));
+      if (!taken) return;
+    }
+    child.stdin.end();
+  })();
+  feeding.catch((err: Error) => child.stdout.destroy(err));
   try {
     yield* child.stdout;
     await done;
   } finally {
-    source.destroy();
     if (child.exitCode === null) child.kill();
+    await feeding.catch(() => undefined);
   }
 }

@@ -204,9 +204,9 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
   const written = new Promise<void>((done, failed) => (settleWrite = { done, failed }));
   // The verification reads the file back through its own descriptor while it is being written (the
   // engine's pace leaves the CPU idle), and reads the rest once it is complete and fsynced.
-  // Uncompressed, the reads go straight to the check: no stream in between that reads ahead.
-  const readBack = followFile(partial, written);
-  const verifying = verifyArchive(opts.compression === 'none' ? readBack : decompressed(Readable.from(readBack, { highWaterMark: 2 }), opts.compression));
+  // Uncompressed or through zstd, each read is done with before the next (one reused buffer); gunzip's stream reads ahead.
+  const readBack = followFile(partial, written, blockBytes, opts.compression !== 'gzip');
+  const verifying = verifyArchive(decompressed(opts.compression === 'gzip' ? Readable.from(readBack, { highWaterMark: 2 }) : readBack, opts.compression));
   try {
     try {
       // gzip level 1 on every core: compression is the bottleneck (issue 6 benchmark). zstd writes
