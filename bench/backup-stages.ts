@@ -11,6 +11,7 @@ import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { ArchiveWriter } from '../src/backup/archive-writer.js';
 import { openArchive } from '../src/backup/archive-file.js';
+import { inBlocks } from '../src/backup/byte-blocks.js';
 import { archiveFormat, archiveFormatVersion, headerOf, headerPath, type BackupHeader } from '../src/backup/manifest.js';
 import { verifyArchive } from '../src/backup/verify-archive.js';
 import { copyVolume } from '../src/core/copy-volume.js';
@@ -82,7 +83,7 @@ export async function measureStages(container: string, dataDir: string, dir: str
     rows.push(await measure('+ tar parse, SHA-256 per member, re-encode', () => drain(volume(new ArchiveWriter()))));
     rows.push(
       await measure('+ write the file (1 MB writes) and fsync', async () => {
-        await pipeline(archive(new ArchiveWriter()), createWriteStream(tar, { highWaterMark: 1 << 20 }));
+        await pipeline(inBlocks(archive(new ArchiveWriter())), createWriteStream(tar, { highWaterMark: 1 << 20 }));
         const fh = await open(tar, 'r+');
         await fh.sync();
         await fh.close();

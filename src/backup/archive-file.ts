@@ -1,6 +1,6 @@
 import { createReadStream, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { NoInputError } from '../errors.js';
 import type { Compression } from './manifest.js';
@@ -46,7 +46,7 @@ export async function openArchive(path: string): Promise<{ tar: AsyncIterable<Ui
 }
 
 /** The tar bytes of an archive's (compressed) bytes. */
-export function decompressed(file: Readable, compression: Compression): AsyncIterable<Uint8Array> {
+export function decompressed(file: AsyncIterable<Uint8Array>, compression: Compression): AsyncIterable<Uint8Array> {
   // The callback form: an error anywhere destroys the last stream with it, so reading it throws.
   // 256 KB inflated chunks: fewer trips through the zlib pool per byte.
   return compression === 'gzip' ? pipeline(file, createGunzip({ chunkSize: 1 << 18 }), () => {}) : compression === 'zstd' ? zstdDecompress(file) : file;

@@ -1,4 +1,8 @@
-/** Pulls exact byte counts out of a chunked stream, holding at most one chunk beyond what is asked. */
+/**
+ * Pulls exact byte counts out of a chunked stream, holding at most one chunk beyond what is asked.
+ * It asks for the next chunk only once it is done with the last, so the source may reuse a chunk's
+ * memory after that (the engine's archive stream does); what `chunks` yields is valid until then.
+ */
 export class ByteReader {
   private readonly it: AsyncIterator<Uint8Array>;
   private head: Buffer = Buffer.alloc(0);
@@ -31,14 +35,15 @@ export class ByteReader {
     return out;
   }
 
-  /** Exactly `n` bytes, or fewer only when the stream ends first. */
+  /** Exactly `n` bytes, or fewer only when the stream ends first; valid until the next call. */
   async read(n: number): Promise<Buffer> {
     const parts: Buffer[] = [];
     let got = 0;
     while (got < n && (await this.fill())) {
       const part = this.take(n - got);
-      parts.push(part);
       got += part.length;
+      // A source may reuse a chunk's memory once the next is asked for: keep a copy of a part that has to wait for more.
+      parts.push(got < n ? Buffer.from(part) : part);
     }
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
   }

@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../errors.js';
 import { BackupError } from './backup-error.js';
 
@@ -40,15 +39,32 @@ function run(args: string[], stdout: 'pipe' | number = 'pipe'): { child: Child; 
 
 /**
  * Compresses what `source` yields straight into the file open as `fd` (level 1 on every core): the
- * compressed bytes never pass through this process. Resolves once zstd has written everything and
+ * compressed bytes never pass through this process. Each chunk is written to the end before the
+ * next is asked for, so `source` may reuse its memory. Resolves once zstd has written everything and
  * exited; rejects (zstd killed) when the source throws or `signal` aborts.
  */
 export async function zstdCompressInto(source: AsyncIterable<Uint8Array>, fd: number, signal: AbortSignal): Promise<void> {
   const { child, done } = run(['-q', '-1', '-T0', '-c'], fd);
+  child.stdin.on('error', () => undefined); // reported to the write's callback
+  const write = (chunk: Uint8Array) => new Promise<void>((resolve, reject) => child.stdin.write(chunk, (err) => (err ? reject(err) : resolve())));
+  // An abort while a write waits for zstd: killing it ends the wait.
+  const onAbort = () => child.kill();
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await pipeline(source, child.stdin, { signal });
+    for await (const chunk of source) {
+      signal.throwIfAborted();
+      await write(chunk).catch(async (err: unknown) => {
+        signal.throwIfAborted();
+        // zstd stopped reading: its own failure (a full disk) says more than the broken pipe.
+        await done;
+        throw err;
+      });
+    }
+    signal.throwIfAborted();
+    child.stdin.end();
     await done;
   } finally {
+    signal.removeEventListener('abort', onAbort);
     // Gone before this returns: a failed backup leaves no process writing into the partial file.
     if (child.exitCode === null && child.signalCode === null) {
       child.kill();
@@ -57,17 +73,27 @@ export async function zstdCompressInto(source: AsyncIterable<Uint8Array>, fd: nu
   }
 }
 
-/** The decompressed bytes of `source`; throws at the end when zstd found the data damaged. Stopping early kills zstd. */
-export async function* zstdDecompress(source: Readable): AsyncIterable<Uint8Array> {
+/**
+ * The decompressed bytes of `source`; throws at the end when zstd found the data damaged, and
+ * throws the source's own error. Each chunk is written to the end before the next is asked for, so
+ * `source` may reuse its memory. Stopping early kills zstd.
+ */
+export async function* zstdDecompress(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const { child, done } = run(['-q', '-d', '-c']);
-  source.once('error', (err) => child.stdout.destroy(err));
-  child.stdin.once('error', () => undefined); // EPIPE when zstd stops reading a damaged stream: reported by its exit code
-  source.pipe(child.stdin);
+  child.stdin.on('error', () => undefined); // EPIPE when zstd stops reading a damaged stream: reported by its exit code
+  const feeding = (async () => {
+    for await (const chunk of source) {
+      const taken = await new Promise<boolean>((resolve) => child.stdin.write(chunk, (err) => resolve(!err)));
+      if (!taken) return;
+    }
+    child.stdin.end();
+  })();
+  feeding.catch((err: Error) => child.stdout.destroy(err));
   try {
     yield* child.stdout;
     await done;
   } finally {
-    source.destroy();
     if (child.exitCode === null) child.kill();
+    await feeding.catch(() => undefined);
   }
 }

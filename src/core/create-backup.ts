@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ArchiveWriter } from '../backup/archive-writer.js';
 import { archiveName, createPartial, decompressed, syncDir } from '../backup/archive-file.js';
 import { BackupError } from '../backup/backup-error.js';
-import { inBlocks } from '../backup/byte-blocks.js';
+import { blockBytes, inBlocks } from '../backup/byte-blocks.js';
 import { configEntry, configPrefix, listConfigItems } from '../backup/config-entries.js';
 import { followFile } from '../backup/follow-file.js';
 import { archiveFormat, archiveFormatVersion, headerOf, headerPath, type BackupManifest, type BackupMethod, type Compression, type ManifestService, type ManifestVolume } from '../backup/manifest.js';
@@ -204,22 +204,23 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
   const written = new Promise<void>((done, failed) => (settleWrite = { done, failed }));
   // The verification reads the file back through its own descriptor while it is being written (the
   // engine's pace leaves the CPU idle), and reads the rest once it is complete and fsynced.
-  // Uncompressed, the reads go straight to the check: no stream in between that reads ahead.
-  const readBack = followFile(partial, written);
-  const verifying = verifyArchive(opts.compression === 'none' ? readBack : decompressed(Readable.from(readBack, { highWaterMark: 2 }), opts.compression));
+  // Uncompressed or through zstd, each read is done with before the next (one reused buffer); gunzip's stream reads ahead.
+  const readBack = followFile(partial, written, blockBytes, opts.compression !== 'gzip');
+  const verifying = verifyArchive(decompressed(opts.compression === 'gzip' ? Readable.from(readBack, { highWaterMark: 2 }) : readBack, opts.compression));
   try {
     try {
       // gzip level 1 on every core: compression is the bottleneck (issue 6 benchmark). zstd writes
       // into the file itself, so its output never passes through this process.
       if (opts.compression === 'zstd') {
-        await zstdCompressInto(inBlocks(gen), handle.fd, internal.signal);
+        await zstdCompressInto(inBlocks(gen, blockBytes, true), handle.fd, internal.signal);
         await handle.close();
       } else {
         // The stream closes the handle when done; the data is then fsynced through a fresh descriptor.
         // A 1 MB buffer: the engine's chunks (~45 KB) queue up and go out in few writev calls.
         const out = handle.createWriteStream({ highWaterMark: 1 << 20 });
         if (opts.compression === 'gzip') await pipeline(gen, parallelGzip(1), out, { signal: internal.signal });
-        else await pipeline(gen, out, { signal: internal.signal });
+        // Copied into blocks: the engine's chunks are only valid until the next is read, and the stream keeps them queued.
+        else await pipeline(inBlocks(gen), out, { signal: internal.signal });
       }
     } finally {
       // On failure: stop the engine streams, then let the generator's own cleanup (restart, snapshot) finish.

@@ -33,6 +33,12 @@ export function unixTimestamp(ns: bigint): string {
 /** An iterable that yields nothing: what a read aborted before it started returns. */
 export async function* nothing<T>(): AsyncIterable<T> {}
 
+/** An error in the middle of a body: the connection breaking, whatever its code. */
+export function brokenConnection(err: unknown, endpoint: string, action: string): DockerUnreachableError {
+  const mapped = mapEngineError(err, { endpoint, action });
+  return mapped instanceof DockerUnreachableError ? mapped : new DockerUnreachableError(endpoint, `the connection broke while trying to ${action}: ${engineMessage(err)}`, { cause: err });
+}
+
 /**
  * Yields the body's chunks; ends quietly when `signal` aborts; a broken connection becomes
  * DockerUnreachableError, and so does the end of a stream that only the engine going away ends.
@@ -52,9 +58,7 @@ export function guardStream(res: NodeJS.ReadableStream, endpoint: string, action
       for await (const chunk of buffered) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     } catch (err) {
       if (signal?.aborted) return;
-      const mapped = mapEngineError(err, { endpoint, action });
-      // An error in the middle of a body is the connection breaking, whatever its code.
-      throw mapped instanceof DockerUnreachableError ? mapped : new DockerUnreachableError(endpoint, `the connection broke while trying to ${action}: ${engineMessage(err)}`, { cause: err });
+      throw brokenConnection(err, endpoint, action);
     } finally {
       signal?.removeEventListener('abort', onAbort);
       body.destroy();

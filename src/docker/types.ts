@@ -181,6 +181,7 @@ export interface DockerGateway {
    * A tar stream of `path` in the container (running or stopped), straight from the engine
    * (GET /containers/{id}/archive): nothing is buffered and no host path of a volume is assumed.
    * When `signal` aborts, the stream is destroyed and the iteration ends early: callers check it.
+   * A chunk may be reused for later bytes once the next is asked for: copy what you keep.
    */
   getArchive(id: string, path: string, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
   /** Runs a command in a running container and waits for it: exit code and output (stdout and stderr). */

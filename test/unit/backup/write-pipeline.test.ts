@@ -67,6 +67,18 @@ describe('inBlocks', () => {
   it('yields nothing for an empty stream', async () => {
     expect(await collect(inBlocks(chunksOf()))).toEqual([]);
   });
+
+  it('with reuse, refills one buffer: right bytes for a consumer that copies each block before the next', async () => {
+    const { whole, chunks } = mixed(3_000_000);
+    const copies: Buffer[] = [];
+    const memory = new Set<ArrayBufferLike>();
+    for await (const b of inBlocks(chunksOf(...chunks), blockBytes, true)) {
+      copies.push(Buffer.from(b));
+      memory.add(b.buffer);
+    }
+    expect(Buffer.concat(copies).equals(whole)).toBe(true);
+    expect(memory.size).toBe(1);
+  });
 });
 
 describe('parallelGzip', () => {

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chunksOf } from '../../../src/backup/archive-writer.js';
-import { zstdCompressInto } from '../../../src/backup/zstd-pipe.js';
+import { inBlocks } from '../../../src/backup/byte-blocks.js';
+import { followFile } from '../../../src/backup/follow-file.js';
+import { zstdCompressInto, zstdDecompress } from '../../../src/backup/zstd-pipe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ish-zstd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,6 +39,21 @@ describe('zstdCompressInto', () => {
     expect(d.status).toBe(0);
     expect(d.stdout.equals(body)).toBe(true);
     expect(readFileSync(path).length).toBeLessThan(body.length);
+  });
+
+  it('writes each chunk whole before asking for the next: a source that refills one buffer comes out intact', async () => {
+    const body = Buffer.concat([randomBytes(1_500_000), Buffer.alloc(1_500_000, 'a log line\n')]);
+    const path = await compressInto('reused.zst', inBlocks(chunksOf(body), 256 << 10, true));
+    const d = spawnSync('zstd', ['-q', '-d', '-c', path], { maxBuffer: 16 << 20 });
+    expect(d.stdout.equals(body)).toBe(true);
+  });
+
+  it('zstdDecompress reads a source that refills one buffer (the read-back of a backup) whole', async () => {
+    const body = Buffer.concat([randomBytes(700_000), Buffer.alloc(900_000, 'a log line\n')]);
+    const path = await compressInto('readback.zst', chunksOf(body));
+    const out: Buffer[] = [];
+    for await (const c of zstdDecompress(followFile(path, Promise.resolve(), 64 << 10, true))) out.push(Buffer.from(c));
+    expect(Buffer.concat(out).equals(body)).toBe(true);
   });
 
   it('a source that throws rejects with its error and leaves no zstd process behind', async () => {
