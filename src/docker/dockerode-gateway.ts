@@ -7,7 +7,6 @@ import { guardStream, nothing, parseEvents, unixTimestamp } from './engine-strea
 import { PullTally, pullError, type PullEvent } from './pull-progress.js';
 import { resolveEndpoint } from './resolve-endpoint.js';
 import { engineRoute, type EngineRoute, type ModemAddress } from './engine-route.js';
-import { readRawArchive } from './raw-archive.js';
 import { labelFilters, toDetails, toSummary } from './engine-shapes.js';
 import { mapEngineError, type ErrorContext } from './map-engine-error.js';
 import type {
@@ -271,7 +270,8 @@ class DockerodeGateway implements DockerGateway {
     // dockerode's intake (a fresh 64 KB buffer per read, and the collections they cause). Not over ssh://.
     this.route ??= engineRoute(this.docker.modem as unknown as ModemAddress);
     const route = await this.route;
-    if (route) return readRawArchive(route, id, path, signal, this.endpoint, action);
+    // Loaded on first use: status and the other commands that read no archive do not pay for it.
+    if (route) return (await import('./raw-archive.js')).readRawArchive(route, id, path, signal, this.endpoint, action);
     const res = await this.openStream(action, signal, {
       path: `/containers/${id}/archive?`,
       method: 'GET',
