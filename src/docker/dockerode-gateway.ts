@@ -4,7 +4,7 @@ import { DockerUnreachableError } from '../errors.js';
 import { uploadArchive } from './archive-upload.js';
 import { demuxLogs } from './demux-logs.js';
 import { guardStream, nothing, parseEvents, unixTimestamp } from './engine-streams.js';
-import { PullTally, pullError, type PullEvent } from './pull-progress.js';
+import { followPull, pullError } from './pull-progress.js';
 import { resolveEndpoint } from './resolve-endpoint.js';
 import { engineRoute, type EngineRoute, type ModemAddress } from './engine-route.js';
 import { labelFilters, toDetails, toSummary } from './engine-shapes.js';
@@ -188,28 +188,13 @@ class DockerodeGateway implements DockerGateway {
   }
 
   async pullImage(ref: string, onProgress: (p: PullProgress) => void): Promise<void> {
-    const cannotPull = (err: unknown) => pullError(ref, err);
     let stream: NodeJS.ReadableStream;
     try {
       stream = await this.call({ action: `pull image ${ref}`, image: ref }, () => this.docker.pull(ref));
     } catch (err) {
-      throw cannotPull(err);
+      throw pullError(ref, err);
     }
-    const tally = new PullTally(ref);
-    await new Promise<void>((resolve, reject) => {
-      this.docker.modem.followProgress(
-        stream,
-        (err: Error | null, events: { error?: string }[]) => {
-          const failed = err ?? events.find((e) => e.error);
-          if (failed) reject(cannotPull(failed instanceof Error ? failed : new Error(failed.error)));
-          else resolve();
-        },
-        (ev: PullEvent) => {
-          const progress = tally.add(ev);
-          if (progress) onProgress(progress);
-        },
-      );
-    });
+    await followPull(this.docker, stream, ref, onProgress);
   }
 
   /** Stopping an already-stopped container answers 304: that is success. */

@@ -1,3 +1,4 @@
+import type Docker from 'dockerode';
 import { DockerUnreachableError, EngineError } from '../errors.js';
 import { engineMessage } from './map-engine-error.js';
 import type { PullProgress } from './types.js';
@@ -46,4 +47,23 @@ export class PullTally {
       bytesTotal: all.reduce((n, l) => n + l.total, 0),
     };
   }
+}
+
+/** Follows a started pull to its end, reporting progress; rejects with pullError's error when the pull fails. */
+export function followPull(docker: Docker, stream: NodeJS.ReadableStream, ref: string, onProgress: (p: PullProgress) => void): Promise<void> {
+  const tally = new PullTally(ref);
+  return new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null, events: { error?: string }[]) => {
+        const failed = err ?? events.find((e) => e.error);
+        if (failed) reject(pullError(ref, failed instanceof Error ? failed : new Error(failed.error)));
+        else resolve();
+      },
+      (ev: PullEvent) => {
+        const progress = tally.add(ev);
+        if (progress) onProgress(progress);
+      },
+    );
+  });
 }
