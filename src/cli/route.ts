@@ -14,7 +14,7 @@ export function commandOf(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (valueOptions.has(a)) i++;
-    else if (flagOptions.has(a) || (a.startsWith('--') && valueOptions.has(a.slice(0, a.indexOf('='))))) continue;
+    else if (flagOptions.has(a) || (a.startsWith('--') && a.includes('=') && valueOptions.has(a.slice(0, a.indexOf('='))))) continue;
     else return a.startsWith('-') ? undefined : a;
   }
   return undefined;

@@ -16,6 +16,7 @@ describe('commandOf: which command a command line runs, without the parser', () 
     expect(commandOf(['status', '-h'])).toBeUndefined();
     expect(commandOf(['--bogus', 'status'])).toBeUndefined();
     expect(commandOf(['-fx.yml', 'status'])).toBeUndefined();
+    expect(commandOf(['--filex', 'status'])).toBeUndefined();
     expect(commandOf(['--', 'status'])).toBeUndefined();
   });
 
