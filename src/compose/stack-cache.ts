@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readJsonFile, readSmallFile } from '../read-small-file.js';
 import { toolVersion } from '../version.js';
 import type { LoadInputs, LoadOptions, StackSpec } from './types.js';
 
@@ -19,22 +19,10 @@ export function cacheDir(env: Record<string, string | undefined>): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'ish-monitor');
 }
 
-/**
- * A small file's text, or null. Synchronous on purpose, as everything on the cache's hit path: a
- * few small files, and `status` (its main user) pays for node:crypto and fs/promises otherwise.
- */
-function readOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** Everything a load depends on, as one string: tool version, compose text, env files, variables. */
 function inputsOf(opts: LoadOptions, composeText: string, vars: string[], files: string[]): string {
   const shellValues = vars.map((v) => [v, opts.env[v] ?? null]);
-  return JSON.stringify([toolVersion, resolve(opts.file), opts.projectName ?? null, composeText, files, files.map(readOrNull), shellValues]);
+  return JSON.stringify([toolVersion, resolve(opts.file), opts.projectName ?? null, composeText, files, files.map(readSmallFile), shellValues]);
 }
 
 /** The cache file's name for a compose file, env file and project name: FNV-1a, 2 x 32 bits (a collision only costs a miss). */
@@ -49,15 +37,6 @@ function entryName(key: string): string {
   return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}.json`;
 }
 
-function readEntry(path: string): CacheEntry | undefined {
-  const text = readOrNull(path);
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text) as CacheEntry;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Loads the stack like `loadStack`, but answers from a cache when the compose file, the env files
@@ -67,14 +46,15 @@ function readEntry(path: string): CacheEntry | undefined {
  */
 export async function loadStackCached(opts: LoadOptions, dir: string): Promise<StackSpec> {
   const entryPath = join(dir, entryName(JSON.stringify([resolve(opts.file), opts.envFile ?? null, opts.projectName ?? null])));
-  const composeText = readOrNull(resolve(opts.file));
-  const cached = composeText === null ? undefined : readEntry(entryPath);
-  if (cached && composeText !== null && cached.inputs === inputsOf(opts, composeText, cached.vars, cached.files)) return cached.stack;
+  // Synchronous reads on the hit path, and no hash: status, its main user, would pay for fs/promises and node:crypto.
+  const composeText = readSmallFile(resolve(opts.file));
+  const cached = composeText === undefined ? undefined : readJsonFile<CacheEntry>(entryPath);
+  if (cached && composeText !== undefined && cached.inputs === inputsOf(opts, composeText, cached.vars, cached.files)) return cached.stack;
 
   const { loadStack } = await import('./load-stack.js');
   const inputs: LoadInputs = { vars: new Set(), files: new Set() };
   const stack = await loadStack({ ...opts, inputs });
-  if (composeText !== null) {
+  if (composeText !== undefined) {
     const vars = [...inputs.vars].sort();
     const files = [...inputs.files].sort();
     const entry: CacheEntry = { inputs: inputsOf(opts, composeText, vars, files), vars, files, stack };

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readJsonFile } from '../read-small-file.js';
 
 /**
  * Grafana blocks a user for 5 minutes after 5 failed logins within 5 minutes. `status` in cron every
@@ -44,12 +45,8 @@ export function loginBackoff(stateDir: string, passwordFile: string | undefined,
 /** The remembered refusal that still holds (same fingerprint, younger than the retry interval), if any. */
 export function heldRefusal(b: LoginBackoff): RefusedLogin | undefined {
   if (b.force) return undefined;
-  let memo: RefusedLogin;
-  try {
-    memo = JSON.parse(readFileSync(b.file, 'utf8')) as RefusedLogin;
-  } catch {
-    return undefined;
-  }
+  const memo = readJsonFile<RefusedLogin>(b.file);
+  if (!memo) return undefined;
   const age = b.now - Date.parse(memo.at);
   return memo.fingerprint === b.fingerprint && age >= 0 && age < LOGIN_RETRY_MS ? memo : undefined;
 }
@@ -62,7 +59,7 @@ export function recordLogin(b: LoginBackoff, httpStatus: number, refused: boolea
       return;
     }
     const memo: RefusedLogin = { at: new Date(b.now).toISOString(), httpStatus, fingerprint: b.fingerprint };
-    mkdirSync(join(b.file, '..'), { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(b.file), { recursive: true, mode: 0o700 });
     writeFileSync(`${b.file}.partial`, `${JSON.stringify(memo)}\n`, { mode: 0o600 });
     renameSync(`${b.file}.partial`, b.file);
   } catch {

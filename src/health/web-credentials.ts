@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComposeLabel, IshLabel } from '../labels.js';
+import { readSmallFile } from '../read-small-file.js';
 
 /** The tool's own user of the web config of Prometheus and AlertManager. */
 export const toolWebUser = 'ish-monitor';
@@ -35,15 +35,6 @@ export function webCredentialsRef(labels: Record<string, string>): WebCredential
   return { passwordFile: toolPasswordFile(dir), ...(labels[IshLabel.webTlsCert] ? { caFile: join(dir, 'secrets', 'web', 'tls.crt') } : {}) };
 }
 
-/** A small file's text, or undefined when it cannot be read. */
-function readOptional(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Reads the referenced files; a missing file just leaves that part out (the server then answers 401).
  * Synchronous on purpose: two files of a few bytes, read while status' other requests are in
@@ -52,8 +43,8 @@ function readOptional(path: string): string | undefined {
  */
 export function loadHttpAccess(ref: WebCredentialsRef | undefined): HttpAccess | undefined {
   if (!ref) return undefined;
-  const password = readOptional(ref.passwordFile)?.trim();
-  const ca = ref.caFile ? readOptional(ref.caFile) : undefined;
+  const password = readSmallFile(ref.passwordFile)?.trim();
+  const ca = ref.caFile ? readSmallFile(ref.caFile) : undefined;
   return {
     ...(password ? { authorization: `Basic ${Buffer.from(`${toolWebUser}:${password}`).toString('base64')}` } : {}),
     ...(ca ? { ca } : {}),
