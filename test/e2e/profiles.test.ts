@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { docker } from '../support/docker-cli.js';
-import { freePort } from '../support/free-port.js';
+import { freePorts } from '../support/free-port.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestStack, type TestStack } from '../support/test-stack.js';
 
@@ -74,7 +74,7 @@ describe('profile exporters on a real engine', () => {
     stack = await createTestStack('prof');
     const gateway = docker('network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}');
     fixture = await startStubStatus(gateway);
-    for (const name of exporters) ports[name] = await freePort();
+    Object.assign(ports, await freePorts(exporters));
     const envFile = join(stack.dir, 'compose', '.env');
     const extra = [
       ...exporters.map((name) => `${portVariable[name]}=${ports[name]}`),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stateDir } from '../../src/core/state-dir.js';
 import { removeProject } from './docker-cli.js';
-import { freePort } from './free-port.js';
+import { freePorts } from './free-port.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,13 +31,7 @@ export async function createTestStack(name: string): Promise<TestStack> {
   cpSync(join(repo, 'compose'), join(dir, 'compose'), { recursive: true, filter: (src) => !/[/\\](\.env|secrets)$/.test(src) });
   cpSync(join(repo, 'monitoring'), join(dir, 'monitoring'), { recursive: true });
   const project = `ishe2e-${name}-${process.pid}`;
-  const ports = {
-    prometheus: await freePort(),
-    alertmanager: await freePort(),
-    grafana: await freePort(),
-    'node-exporter': await freePort(),
-    'blackbox-exporter': await freePort(),
-  };
+  const ports = await freePorts(['prometheus', 'alertmanager', 'grafana', 'node-exporter', 'blackbox-exporter'] as const);
   const env = [
     readFileSync(localImagesEnv, 'utf8').trim(),
     `ISH_MONITOR_PROJECT=${project}`,
