@@ -37,7 +37,10 @@ export function stackOptions(g: GlobalOptions): StackOptions {
 
 /** Output mode for this run. */
 export function modeOf(g: GlobalOptions): OutputMode {
-  return outputMode(g, process.env, process.stdout.isTTY === true, process.stderr.isTTY === true);
+  // A terminal that reports no width (a pty never sized: under `script`, in some CI runners) gets
+  // timestamped lines: a spinner cannot tell where its lines wrap (ora, given 0 columns, clears lines forever).
+  const spinnerFits = process.stderr.isTTY === true && process.stderr.columns > 0;
+  return outputMode(g, process.env, process.stdout.isTTY === true, spinnerFits);
 }
 
 /** Spinner on a terminal, timestamped lines otherwise; ora is loaded only when it will be used. */

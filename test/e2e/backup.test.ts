@@ -1,4 +1,4 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,20 @@ describe('backup, backup verify and backup list on a real engine', () => {
     }
     for (const s of ['prometheus', 'alertmanager', 'grafana']) expect(running(ids[s]!), s).toBe(true);
     expect(docker('exec', ids.prometheus!, 'ls', '-A', '/prometheus/snapshots')).toBe('');
+  });
+
+  it('on a terminal that reports no width (a pty never sized, as under `script`): the backup finishes and prints its summary line, no spinner', () => {
+    const dir = join(stack.dir, 'on-terminal');
+    mkdirSync(dir);
+    const line = [cliPath, ...stack.args, 'backup', '--output', dir].map((a) => `'${a}'`).join(' ');
+    // Colour and spinners allowed (no NO_COLOR, no CI): only the missing width keeps the spinner away.
+    const r = spawnSync('script', ['-qec', line, '/dev/null'], { encoding: 'utf8', timeout: 120_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm', ...env } });
+    expect(r.status, `${r.stdout.slice(-2000)}${r.error ?? ''}`).toBe(0);
+    const [file] = readdirSync(dir);
+    expect(file).toMatch(/\.tar\.gz$/);
+    // The summary line alone: no spinner frames, no cursor movement.
+    expect(r.stdout.trim()).toMatch(new RegExp(`^backup ${join(dir, file!)}: .*, verified, `));
+    expect(r.stdout).not.toContain('\x1b[');
   });
 
   it('Ctrl-C during a copy: exit 130, no archive and no partial file, stopped service running again', async () => {
