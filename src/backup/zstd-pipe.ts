@@ -21,7 +21,7 @@ export function requireZstd(what: 'option' | 'archive', path = ''): void {
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
 
-function run(args: string[], stdout: 'pipe' | number = 'pipe'): { child: Child; done: Promise<void> } {
+function run(args: string[], stdout: 'pipe' | 'ignore' | number = 'pipe'): { child: Child; done: Promise<void> } {
   const child = spawn(program, args, { stdio: ['pipe', stdout, 'pipe'] }) as Child;
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
@@ -44,7 +44,9 @@ function run(args: string[], stdout: 'pipe' | number = 'pipe'): { child: Child; 
  * exited; rejects (zstd killed) when the source throws or `signal` aborts.
  */
 export async function zstdCompressInto(source: AsyncIterable<Uint8Array>, fd: number, signal: AbortSignal): Promise<void> {
-  const { child, done } = run(['-q', '-1', '-T0', '-c'], fd);
+  // --check (zstd's default, said here because the backup's read-back relies on it): every frame
+  // ends with the XXH64 of the bytes it holds.
+  const { child, done } = run(['-q', '-1', '-T0', '--check', '-c'], fd);
   child.stdin.on('error', () => undefined); // reported to the write's callback
   const write = (chunk: Uint8Array) => new Promise<void>((resolve, reject) => child.stdin.write(chunk, (err) => (err ? reject(err) : resolve())));
   // An abort while a write waits for zstd: killing it ends the wait.
@@ -80,14 +82,7 @@ export async function zstdCompressInto(source: AsyncIterable<Uint8Array>, fd: nu
  */
 export async function* zstdDecompress(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const { child, done } = run(['-q', '-d', '-c']);
-  child.stdin.on('error', () => undefined); // EPIPE when zstd stops reading a damaged stream: reported by its exit code
-  const feeding = (async () => {
-    for await (const chunk of source) {
-      const taken = await new Promise<boolean>((resolve) => child.stdin.write(chunk, (err) => resolve(!err)));
-      if (!taken) return;
-    }
-    child.stdin.end();
-  })();
+  const feeding = feed(child, source);
   feeding.catch((err: Error) => child.stdout.destroy(err));
   try {
     yield* child.stdout;
@@ -96,4 +91,25 @@ export async function* zstdDecompress(source: AsyncIterable<Uint8Array>): AsyncI
     if (child.exitCode === null) child.kill();
     await feeding.catch(() => undefined);
   }
+}
+
+/**
+ * Tests the zstd file at `path` (`zstd -t`): resolves when every frame decodes and matches its
+ * content checksum (the XXH64 of the bytes that were compressed), rejects with zstd's message when
+ * one does not. The decompressed bytes never come to this process.
+ */
+export async function zstdTestFile(path: string): Promise<void> {
+  const { child, done } = run(['-q', '-t', '--', path], 'ignore');
+  child.stdin.end();
+  await done;
+}
+
+/** Writes `source` into zstd's stdin, each chunk to the end before the next is asked for; stops when zstd stops reading (its exit code says why). */
+async function feed(child: Child, source: AsyncIterable<Uint8Array>): Promise<void> {
+  child.stdin.on('error', () => undefined); // EPIPE when zstd stops reading a damaged stream
+  for await (const chunk of source) {
+    const taken = await new Promise<boolean>((resolve) => child.stdin.write(chunk, (err) => resolve(!err)));
+    if (!taken) return;
+  }
+  child.stdin.end();
 }

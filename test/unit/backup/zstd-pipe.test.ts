@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chunksOf } from '../../../src/backup/archive-writer.js';
 import { inBlocks } from '../../../src/backup/byte-blocks.js';
 import { followFile } from '../../../src/backup/follow-file.js';
-import { zstdCompressInto, zstdDecompress } from '../../../src/backup/zstd-pipe.js';
+import { zstdCompressInto, zstdDecompress, zstdTestFile } from '../../../src/backup/zstd-pipe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ish-zstd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,5 +84,35 @@ describe('zstdCompressInto', () => {
     }
     await expect(compressInto('abort.zst', endless(), ac.signal)).rejects.toThrow(/abort/i);
     expect(zstdChildren()).toEqual([]);
+  });
+});
+
+describe('zstdTestFile (the check of a zstd backup once written)', () => {
+  const body = Buffer.concat([randomBytes(1_200_000), Buffer.alloc(800_000, 'a log line\n')]);
+  const written = compressInto('tested.zst', chunksOf(body));
+  const damaged = async (name: string, change: (b: Buffer) => Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, change(readFileSync(await written)));
+    return path;
+  };
+
+  it('resolves for the stream zstdCompressInto wrote', async () => {
+    await expect(zstdTestFile(await written)).resolves.toBeUndefined();
+  });
+
+  it('rejects a flipped byte inside stored random data, which only the content checksum can see', async () => {
+    // Random data is stored uncompressed: the frame still decodes, to other bytes.
+    const path = await damaged('flipped.zst', (b) => {
+      const copy = Buffer.from(b);
+      copy[600_000] = copy[600_000]! ^ 0x01;
+      return copy;
+    });
+    expect(spawnSync('zstd', ['-q', '-d', '--no-check', '-c', path], { maxBuffer: 16 << 20 }).status).toBe(0);
+    await expect(zstdTestFile(path)).rejects.toThrow(/zstd exited 1: .*checksum/i);
+  });
+
+  it('rejects a stream cut short', async () => {
+    const path = await damaged('cut.zst', (b) => b.subarray(0, b.length - 1000));
+    await expect(zstdTestFile(path)).rejects.toThrow(/zstd exited 1/);
   });
 });
