@@ -70,6 +70,7 @@ export function planBackup(ctx: StackContext, containers: ContainerSummary[], na
     const method: BackupMethod = !running ? 'already-stopped' : snapshot ? 'tsdb-snapshot' : 'stopped-during-copy';
     plans.push({ service: s.name, containerId: c.id, image: c.image, imageId: c.imageId, method, volumes });
   }
-  // Snapshots first: they cost no downtime, and the stopped services are down for less of the run.
-  return [...plans.filter((p) => p.method === 'tsdb-snapshot'), ...plans.filter((p) => p.method !== 'tsdb-snapshot')];
+  // Snapshots last: a stopped service starts again as soon as its data is read, and its start (about
+  // a second of the engine's time) then overlaps the copy of the snapshots instead of ending the run.
+  return [...plans.filter((p) => p.method !== 'tsdb-snapshot'), ...plans.filter((p) => p.method === 'tsdb-snapshot')];
 }

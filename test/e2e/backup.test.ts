@@ -47,9 +47,9 @@ describe('backup, backup verify and backup list on a real engine', () => {
     expect(statSync(archive).mode & 0o777).toBe(0o600);
     expect(doc.verified).toBe(true);
     expect(doc.services.map((s) => [s.service, s.method, s.restarted])).toEqual([
-      ['prometheus', 'tsdb-snapshot', false],
       ['alertmanager', 'stopped-during-copy', true],
       ['grafana', 'stopped-during-copy', true],
+      ['prometheus', 'tsdb-snapshot', false],
     ]);
     // Stopped and started again: running, with a new start time; Prometheus untouched.
     for (const s of ['alertmanager', 'grafana'] as const) {
@@ -83,7 +83,7 @@ describe('backup, backup verify and backup list on a real engine', () => {
     expect(l.code, l.stderr).toBe(0);
     const doc = JSON.parse(l.stdout) as { backups: { file: string; verified: string; services: string[]; project: string }[] };
     expect(doc.backups).toHaveLength(1);
-    expect(doc.backups[0]).toMatchObject({ file: archive, verified: 'yes', project: stack.project, services: ['prometheus', 'alertmanager', 'grafana'] });
+    expect(doc.backups[0]).toMatchObject({ file: archive, verified: 'yes', project: stack.project, services: ['alertmanager', 'grafana', 'prometheus'] });
     const text = await cli('backup', 'list', '--dir', out);
     expect(text.stdout).toContain(archive);
   });

@@ -71,9 +71,9 @@ describe('restore on a real engine', () => {
     const doc = JSON.parse(r.stdout) as { deployed: boolean; volumes: { volume: string; created: boolean }[] };
     expect(doc.deployed).toBe(true);
     expect(doc.volumes.map((v) => [v.volume, v.created])).toEqual([
-      ['prometheus_data', true],
       ['alertmanager_data', true],
       ['grafana_data', true],
+      ['prometheus_data', true],
     ]);
     // No fresh (staging) volume and no helper container is left.
     expect(projectResources(stack.project).volumes.sort()).toEqual(['alertmanager_data', 'grafana_data', 'prometheus_data'].map((v) => `${stack.project}_${v}`));

@@ -96,15 +96,15 @@ describe('backup plan', () => {
   const container = (service: string, state = 'running') => ({ id: `id-${service}`, image: `${service}:1`, imageId: `sha256:${service}`, state, labels: { 'com.docker.compose.service': service } }) as unknown as ContainerSummary;
   const deployed = ['alertmanager', 'prometheus', 'grafana', 'node-exporter'].map((s) => container(s));
 
-  it('snapshots Prometheus first, stops the others, skips services without volumes, leaves nested mounts out', () => {
+  it('stops the others first and snapshots Prometheus last, skips services without volumes, leaves nested mounts out', () => {
     const plan = planBackup(ctx, deployed, [], false);
     expect(plan.map((p) => [p.service, p.method])).toEqual([
-      ['prometheus', 'tsdb-snapshot'],
       ['alertmanager', 'stopped-during-copy'],
       ['grafana', 'stopped-during-copy'],
+      ['prometheus', 'tsdb-snapshot'],
     ]);
-    expect(plan[2]!.volumes[0]).toMatchObject({ volume: 'grafana_data', engineName: 'p_grafana_data', excluded: ['dashboards'], tsdb: false });
-    expect(plan[0]!.volumes[0]!.tsdb).toBe(true);
+    expect(plan[1]!.volumes[0]).toMatchObject({ volume: 'grafana_data', engineName: 'p_grafana_data', excluded: ['dashboards'], tsdb: false });
+    expect(plan[2]!.volumes[0]!.tsdb).toBe(true);
   });
 
   it('stops Prometheus for its copy when its admin API is off (published beyond loopback)', () => {
