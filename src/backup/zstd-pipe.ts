@@ -82,7 +82,14 @@ export async function zstdCompressInto(source: AsyncIterable<Uint8Array>, fd: nu
  */
 export async function* zstdDecompress(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const { child, done } = run(['-q', '-d', '-c']);
-  const feeding = feed(child, source);
+  child.stdin.on('error', () => undefined); // EPIPE when zstd stops reading a damaged stream: reported by its exit code
+  const feeding = (async () => {
+    for await (const chunk of source) {
+      const taken = await new Promise<boolean>((resolve) => child.stdin.write(chunk, (err) => resolve(!err)));
+      if (!taken) return;
+    }
+    child.stdin.end();
+  })();
   feeding.catch((err: Error) => child.stdout.destroy(err));
   try {
     yield* child.stdout;
@@ -96,20 +103,18 @@ export async function* zstdDecompress(source: AsyncIterable<Uint8Array>): AsyncI
 /**
  * Tests the zstd file at `path` (`zstd -t`): resolves when every frame decodes and matches its
  * content checksum (the XXH64 of the bytes that were compressed), rejects with zstd's message when
- * one does not. The decompressed bytes never come to this process.
+ * one does not. The decompressed bytes never come to this process. `signal` stops the test (zstd
+ * killed, the promise rejects): a large archive takes seconds.
  */
-export async function zstdTestFile(path: string): Promise<void> {
+export async function zstdTestFile(path: string, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
   const { child, done } = run(['-q', '-t', '--', path], 'ignore');
   child.stdin.end();
-  await done;
-}
-
-/** Writes `source` into zstd's stdin, each chunk to the end before the next is asked for; stops when zstd stops reading (its exit code says why). */
-async function feed(child: Child, source: AsyncIterable<Uint8Array>): Promise<void> {
-  child.stdin.on('error', () => undefined); // EPIPE when zstd stops reading a damaged stream
-  for await (const chunk of source) {
-    const taken = await new Promise<boolean>((resolve) => child.stdin.write(chunk, (err) => resolve(!err)));
-    if (!taken) return;
+  const stop = () => child.kill();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await done;
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
-  child.stdin.end();
 }

@@ -206,7 +206,7 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
   // test runs once it is complete (see verifyWritten). Uncompressed, each read is done with before
   // the next (one reused buffer); gunzip's stream reads ahead.
   const readBack = () => followFile(partial, written, blockBytes, opts.compression !== 'gzip');
-  const verifying = verifyWritten(partial, written, opts.compression, readBack, () => writer.entries.length);
+  const verifying = verifyWritten(partial, written, opts.compression, readBack, () => writer.entries.length, opts.signal);
   try {
     try {
       // gzip level 1 on every core: compression is the bottleneck (issue 6 benchmark). zstd writes

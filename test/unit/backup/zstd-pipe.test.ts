@@ -115,4 +115,13 @@ describe('zstdTestFile (the check of a zstd backup once written)', () => {
     const path = await damaged('cut.zst', (b) => b.subarray(0, b.length - 1000));
     await expect(zstdTestFile(path)).rejects.toThrow(/zstd exited 1/);
   });
+
+  it('an abort (Ctrl-C during the check) kills zstd and rejects', async () => {
+    const ac = new AbortController();
+    const testing = zstdTestFile(await written, ac.signal);
+    ac.abort();
+    await expect(testing).rejects.toThrow(/zstd killed by SIGTERM/);
+    expect(zstdChildren()).toEqual([]);
+    await expect(zstdTestFile(await written, ac.signal)).rejects.toThrow(/abort/i);
+  });
 });
