@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { alertmanagerDir, readYaml } from './config-files.js';
 import { renderAlertmanagerDir } from './render-alertmanager.js';
@@ -212,14 +212,8 @@ describe('inhibition (a real AlertManager on loopback)', () => {
     if (storage) rmSync(storage, { recursive: true, force: true });
   });
 
-  /** Posts `alerts` (each with a unique `case` label) and returns whether each one is inhibited. */
-  async function inhibited(alerts: Array<Record<string, string>>): Promise<Record<string, boolean>> {
-    const response = await fetch(`${base}/api/v2/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(alerts.map((labels) => ({ labels }))),
-    });
-    expect(response.ok).toBe(true);
+  /** Whether each of `alerts` (each with a unique `case` label) is inhibited now. */
+  async function inhibitedNow(alerts: Array<Record<string, string>>): Promise<Record<string, boolean>> {
     const listed = (await (await fetch(`${base}/api/v2/alerts`)).json()) as ApiAlert[];
     const result: Record<string, boolean> = {};
     for (const labels of alerts) {
@@ -229,61 +223,83 @@ describe('inhibition (a real AlertManager on loopback)', () => {
     return result;
   }
 
+  /**
+   * Posts `alerts` and expects each inhibited or not as `expected` says. AlertManager's inhibitor reads
+   * new alerts asynchronously, so a list right after the post may not show their effect yet (it failed
+   * a loaded CI run): the list is read again until it matches, and once more a moment later, so that
+   * nothing inhibited late passes.
+   */
+  async function expectInhibition(alerts: Array<Record<string, string>>, expected: Record<string, boolean>): Promise<void> {
+    const response = await fetch(`${base}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(alerts.map((labels) => ({ labels }))),
+    });
+    expect(response.ok).toBe(true);
+    await vi.waitFor(async () => expect(await inhibitedNow(alerts)).toEqual(expected), { timeout: 10_000, interval: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await inhibitedNow(alerts)).toEqual(expected);
+  }
+
   it('critical silences the warning about the same thing, not about another', async () => {
     const disk = { alertname: 'HostDiskSpaceLow', team: 'platform', service: 'host', instance: 'node-exporter:9100' };
     const slo = { alertname: 'ChatApiAvailabilityBudgetBurn', team: 'backend', service: 'ish-chat-intelligent-router', slo: 'chat-api-availability' };
-    expect(
-      await inhibited([
+    await expectInhibition(
+      [
         { case: 'disk-critical', ...disk, mountpoint: '/', severity: 'critical' },
         { case: 'disk-warning-same', ...disk, mountpoint: '/', severity: 'warning' },
         { case: 'disk-warning-other', ...disk, mountpoint: '/data', severity: 'warning' },
         { case: 'slo-page', ...slo, severity: 'critical' },
         { case: 'slo-ticket', ...slo, severity: 'warning' },
-      ]),
-    ).toEqual({ 'disk-critical': false, 'disk-warning-same': true, 'disk-warning-other': false, 'slo-page': false, 'slo-ticket': true });
+      ],
+      { 'disk-critical': false, 'disk-warning-same': true, 'disk-warning-other': false, 'slo-page': false, 'slo-ticket': true },
+    );
   });
 
   it("a service that is down silences its own symptoms, not another service's", async () => {
     const lb = { team: 'backend', service: 'ish-chat-load-balancer' };
-    expect(
-      await inhibited([
+    await expectInhibition(
+      [
         { case: 'lb-down', alertname: 'ISHChatLoadBalancerDown', severity: 'critical', ...lb, job: 'ish-chat-load-balancer' },
         { case: 'lb-errors', alertname: 'ISHChatHighErrorRate', severity: 'warning', ...lb, provider_type: 'openai', model_name: 'gpt-4o' },
         { case: 'lb-latency', alertname: 'ISHChatVeryHighLatency', severity: 'critical', ...lb, provider_type: 'openai', model_name: 'gpt-4o' },
         { case: 'lb-probe', alertname: 'BlackboxProbeFailed', severity: 'critical', ...lb, instance: 'http://ish-chat-load-balancer:8003/health' },
         { case: 'lb-target', alertname: 'PrometheusTargetMissing', severity: 'warning', team: 'platform', service: 'ish-chat-load-balancer', instance: 'lb-2:8003' },
         { case: 'router-errors', alertname: 'ISHChatHighErrorRate', severity: 'warning', team: 'backend', service: 'ish-chat-intelligent-router', provider_type: 'openai', model_name: 'gpt-4o' },
-      ]),
-    ).toEqual({ 'lb-down': false, 'lb-errors': true, 'lb-latency': true, 'lb-probe': true, 'lb-target': true, 'router-errors': false });
+      ],
+      { 'lb-down': false, 'lb-errors': true, 'lb-latency': true, 'lb-probe': true, 'lb-target': true, 'router-errors': false },
+    );
   });
 
   it('blackbox-exporter down silences the failed scrapes of the probe jobs', async () => {
-    expect(
-      await inhibited([
+    await expectInhibition(
+      [
         { case: 'bb-down', alertname: 'BlackboxExporterDown', severity: 'warning', team: 'platform', service: 'blackbox-exporter', job: 'blackbox-exporter' },
         { case: 'bb-probe-scrape', alertname: 'PrometheusTargetMissing', severity: 'warning', team: 'platform', service: 'blackbox-http', job: 'blackbox-http', instance: 'http://x/health' },
         { case: 'other-scrape', alertname: 'PrometheusTargetMissing', severity: 'warning', team: 'platform', service: 'grafana', job: 'grafana', instance: 'grafana:3000' },
-      ]),
-    ).toEqual({ 'bb-down': false, 'bb-probe-scrape': true, 'other-scrape': false });
+      ],
+      { 'bb-down': false, 'bb-probe-scrape': true, 'other-scrape': false },
+    );
   });
 
   it("no healthy instance of a provider silences that provider's per-instance alerts", async () => {
     const im = { team: 'backend', service: 'ish-chat-instance-manager', job: 'ish-chat-instance-manager' };
-    expect(
-      await inhibited([
+    await expectInhibition(
+      [
         { case: 'none-healthy', alertname: 'ISHChatNoHealthyInstances', severity: 'critical', ...im, provider_type: 'openai' },
         { case: 'breaker-openai', alertname: 'ISHChatCircuitBreakerOpen', severity: 'warning', ...im, provider_type: 'openai', instance_id: 'openai-1' },
         { case: 'unhealthy-openai', alertname: 'ISHChatTooManyUnhealthyInstances', severity: 'warning', ...im, provider_type: 'openai' },
         { case: 'breaker-anthropic', alertname: 'ISHChatCircuitBreakerOpen', severity: 'warning', ...im, provider_type: 'anthropic', instance_id: 'anthropic-1' },
-      ]),
-    ).toEqual({ 'none-healthy': false, 'breaker-openai': true, 'unhealthy-openai': true, 'breaker-anthropic': false });
+      ],
+      { 'none-healthy': false, 'breaker-openai': true, 'unhealthy-openai': true, 'breaker-anthropic': false },
+    );
   });
 
   it('the stronger of two graded alerts silences the weaker', async () => {
     const router = { team: 'backend', service: 'ish-chat-intelligent-router' };
     const money = { team: 'finance', service: 'ish-chat-intelligent-router' };
-    expect(
-      await inhibited([
+    await expectInhibition(
+      [
         { case: 'latency-very-high', alertname: 'ISHChatVeryHighLatency', severity: 'critical', ...router, provider_type: 'anthropic', model_name: 'claude' },
         { case: 'latency-high', alertname: 'ISHChatHighLatency', severity: 'warning', ...router, provider_type: 'anthropic', model_name: 'claude' },
         { case: 'latency-high-other-model', alertname: 'ISHChatHighLatency', severity: 'warning', ...router, provider_type: 'anthropic', model_name: 'haiku' },
@@ -292,8 +308,8 @@ describe('inhibition (a real AlertManager on loopback)', () => {
         { case: 'quota-exhausted', alertname: 'ISHChatApiQuotaExhausted', severity: 'critical', ...money, instance: 'r:8002', provider_type: 'anthropic', quota_type: 'rpm' },
         { case: 'quota-high', alertname: 'ISHChatApiQuotaHigh', severity: 'warning', ...money, instance: 'r:8002', provider_type: 'anthropic', quota_type: 'rpm' },
         { case: 'quota-high-other', alertname: 'ISHChatApiQuotaHigh', severity: 'warning', ...money, instance: 'r:8002', provider_type: 'anthropic', quota_type: 'tpd' },
-      ]),
-    ).toEqual({
+      ],
+      {
       'latency-very-high': false,
       'latency-high': true,
       'latency-high-other-model': false,
@@ -302,6 +318,7 @@ describe('inhibition (a real AlertManager on loopback)', () => {
       'quota-exhausted': false,
       'quota-high': true,
       'quota-high-other': false,
-    });
+    },
+    );
   });
 });
