@@ -64,6 +64,17 @@ export class ByteReader {
     while (left > 0 && (await this.fill())) left -= this.take(left).length;
   }
 
+  /**
+   * Lets go of the source when it was not read to its end: its iterator's `return()` runs its
+   * cleanup (a decompressor behind it is stopped; left running, it would keep the process alive).
+   */
+  async close(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    this.head = Buffer.alloc(0);
+    await this.it.return?.();
+  }
+
   /** Drains what is left, returning whether any of it was not a zero byte. */
   async restIsZero(): Promise<boolean> {
     while (await this.fill()) {

@@ -51,6 +51,15 @@ async function readMeta(reader: ByteReader, size: number, last: string | undefin
  */
 export async function* readTar(source: AsyncIterable<Uint8Array>, opts: { strict: boolean }): AsyncIterable<TarEntry> {
   const reader = new ByteReader(source);
+  try {
+    yield* members(reader, opts);
+  } finally {
+    // A consumer that stops early (the header alone, the first bad member) lets go of the source.
+    await reader.close();
+  }
+}
+
+async function* members(reader: ByteReader, opts: { strict: boolean }): AsyncIterable<TarEntry> {
   let ex: HeaderData | undefined;
   let gex: HeaderData | undefined;
   let last: string | undefined;

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunksOf } from '../../src/backup/archive-writer.js';
 import { backupInto, copyWithFlippedByte, errorLines, running, startedAt, waitForSamples } from '../support/backup-checks.js';
@@ -193,6 +193,10 @@ describe('restore on a real engine', () => {
     execFileSync('zstd', ['-t', '-q', file]);
     const v = await cli('backup', 'verify', file);
     expect(v.code, v.stderr).toBe(0);
+    // backup list reads only each archive's header: the zstd behind it is stopped, the command ends (it hung before).
+    const l = await cli('backup', 'list', '--dir', dirname(file), '--json');
+    expect(l.code, l.stderr).toBe(0);
+    expect((JSON.parse(l.stdout) as { backups: { file: string; verified: string }[] }).backups).toEqual([expect.objectContaining({ file, verified: 'yes' })]);
     const bytes = grafanaBytes();
     const r = await cli('restore', file, '--services', 'grafana', '--yes');
     expect(r.code, r.stderr).toBe(0);

@@ -84,6 +84,20 @@ describe('archive writing and verification', () => {
     expect((await readHeader(chunksOf(bytes.subarray(0, 2048)))).services).toEqual(['prometheus']);
   });
 
+  it('reading the header alone lets go of the source (a decompressor behind it is stopped)', async () => {
+    const { bytes } = await buildArchive();
+    let closed = false;
+    async function* source() {
+      try {
+        yield* chunksOf(bytes);
+      } finally {
+        closed = true;
+      }
+    }
+    expect((await readHeader(source())).project).toBe('proj');
+    expect(closed).toBe(true);
+  });
+
   it('a flipped byte in a body names that member', async () => {
     const { bytes, offsets } = await buildArchive();
     const copy = Buffer.from(bytes);
