@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readJsonFile } from '../read-small-file.js';
 
 /** What the last full verification of an archive found, valid while its size and mtime are unchanged. */
 export interface VerifyRecord {
@@ -19,25 +20,21 @@ export class VerifyCache {
   /** `dir` is the tool's cache directory (XDG_CACHE_HOME/ish-monitor). */
   constructor(private readonly dir: string) {}
 
-  private async load(): Promise<CacheDoc> {
-    try {
-      const doc = JSON.parse(await readFile(join(this.dir, fileName), 'utf8')) as unknown;
-      return typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as CacheDoc) : {};
-    } catch {
-      return {};
-    }
+  private load(): CacheDoc {
+    const doc = readJsonFile<unknown>(join(this.dir, fileName));
+    return typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as CacheDoc) : {};
   }
 
   /** The record for this archive, if it still describes the file as it is now. */
   async lookup(path: string, size: number, mtimeMs: number): Promise<VerifyRecord | undefined> {
-    const r = (await this.load())[path];
+    const r = this.load()[path];
     return r && r.size === size && r.mtimeMs === mtimeMs ? r : undefined;
   }
 
   /** Stores a result; a cache that cannot be written is only a cache: failures are ignored. */
   async store(path: string, record: VerifyRecord): Promise<void> {
     try {
-      const doc = await this.load();
+      const doc = this.load();
       doc[path] = record;
       await mkdir(this.dir, { recursive: true });
       const tmp = join(this.dir, `${fileName}.${process.pid}.partial`);

@@ -37,7 +37,6 @@ function entryName(key: string): string {
   return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}.json`;
 }
 
-
 /**
  * Loads the stack like `loadStack`, but answers from a cache when the compose file, the env files
  * it read and the variables it looked up are all unchanged: `status` from cron then skips YAML

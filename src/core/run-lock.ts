@@ -1,9 +1,10 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IshError, ExitCode } from '../errors.js';
 import type { Clock } from '../health/clock.js';
+import { readJsonFile } from '../read-small-file.js';
 
 /** Who holds a lock: written into the lock file. */
 export interface LockHolder {
@@ -43,14 +44,6 @@ function alive(pid: number): boolean {
   }
 }
 
-async function readHolder(path: string): Promise<LockHolder | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as LockHolder;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Takes the host-wide lock of a project for a changing command (deploy, restart, stop, cleanup,
  * backup): an exclusively created file naming the holder. A lock whose holder process is gone (on
@@ -76,7 +69,7 @@ export async function acquireRunLock(
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const holder = await readHolder(path);
+    const holder = readJsonFile<LockHolder>(path);
     // A holder that died (kill -9, power loss of a container) leaves its file: take it over.
     if (holder && holder.host === me.host && !alive(holder.pid)) {
       await rm(path, { force: true });
@@ -93,6 +86,6 @@ export async function acquireRunLock(
 
 /** Who holds the project's lock right now, if anyone: a holder that died on this host does not count. */
 export async function liveHolder(dir: string, project: string): Promise<LockHolder | undefined> {
-  const holder = await readHolder(join(dir, `${project}.lock`));
+  const holder = readJsonFile<LockHolder>(join(dir, `${project}.lock`));
   return holder && (holder.host !== hostname() || alive(holder.pid)) ? holder : undefined;
 }
