@@ -28,6 +28,4 @@ export const IshLabel = {
   webTlsCert: 'io.ish-monitor.web.tls-cert',
   /** Host path of the operator's TLS key for the web config; empty: no TLS. */
   webTlsKey: 'io.ish-monitor.web.tls-key',
-  /** On a fresh volume a restore extracts into: the live volume it is for. */
-  restoreOf: 'io.ish-monitor.restore-of',
 } as const;

@@ -74,7 +74,13 @@ async function* members(reader: ByteReader, opts: { strict: boolean }): AsyncIte
       if (opts.strict && !(await reader.restIsZero())) throw new TarFormatError('data follows the end-of-archive marker', last, 'after');
       return;
     }
-    const h = new Header(raw, 0, ex, gex);
+    let h: Header;
+    try {
+      h = new Header(raw, 0, ex, gex);
+    } catch (err) {
+      // node-tar throws on numeric fields it cannot decode (base-256 garbage): not a tar header.
+      throw new TarFormatError(`damaged tar header at byte ${reader.position - block} (${(err as Error).message})`, last, 'after');
+    }
     if (!h.cksumValid) throw new TarFormatError(`damaged tar header at byte ${reader.position - block} (checksum mismatch)`, last, 'after');
     const size = h.size ?? 0;
     const type = h.type;

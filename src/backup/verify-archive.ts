@@ -11,7 +11,7 @@ import {
   type BackupManifest,
   type ManifestEntry,
 } from './manifest.js';
-import { readTar, TarFormatError } from './tar-reader.js';
+import { readTar, TarFormatError, type TarEntry } from './tar-reader.js';
 
 const maxManifestBytes = 256 << 20;
 
@@ -31,15 +31,133 @@ export interface VerifyOutcome {
   bytes: number;
 }
 
-/** Reads the first member only: the header that identifies an ish-monitor archive. */
-export async function readHeader(tar: AsyncIterable<Uint8Array>): Promise<BackupHeader> {
-  for await (const e of readTar(tar, { strict: false })) {
-    if (e.path !== headerPath) throw new BackupError(`the first member is ${e.path}, not ${headerPath}`, 'not an ish-monitor backup');
-    const parts: Buffer[] = [];
-    for await (const p of e.body) parts.push(p);
-    return parseHeader(Buffer.concat(parts).toString('utf8'));
+/** A problem found while reading: the check stops at the first. */
+export class ArchiveProblem extends Error {
+  constructor(readonly problem: VerifyProblem) {
+    super(`${problem.entry}: ${problem.reason}`);
   }
-  throw new BackupError('the archive is empty', 'not an ish-monitor backup');
+}
+
+/**
+ * The check of one archive as it is read, member by member: every body passes through `body()`,
+ * which hashes it; `finish()` then compares the members, in order, with manifest.json. Whoever reads
+ * the archive decides what else to do with the bodies (restore extracts some on the way). Every
+ * method throws ArchiveProblem naming the member at fault.
+ */
+export class ArchiveCheck {
+  private readonly seen: ManifestEntry[] = [];
+  private current: string | undefined;
+  private last: string | undefined;
+  private manifestText: string | undefined;
+  private manifestSha: string | undefined;
+  private digestText: string | undefined;
+  header: BackupHeader | undefined;
+  bytes = 0;
+
+  /** Members read so far (the manifest's two not counted). */
+  get entries(): number {
+    return this.seen.length;
+  }
+
+  /** The member's body, hashed on its way through; the member is recorded once its body is read to the end. */
+  async *body(e: TarEntry): AsyncIterable<Buffer> {
+    this.current = e.path;
+    if (this.digestText !== undefined) throw new ArchiveProblem({ entry: e.path, reason: `a member follows ${manifestDigestPath}` });
+    const isMeta = e.path === manifestPath || e.path === manifestDigestPath || e.path === headerPath;
+    if (isMeta && e.size > maxManifestBytes) throw new ArchiveProblem({ entry: e.path, reason: `${e.size} bytes is too large` });
+    const hash = createHash('sha256');
+    const kept: Buffer[] = [];
+    let size = 0;
+    for await (const part of e.body) {
+      hash.update(part);
+      size += part.length;
+      if (isMeta) kept.push(part);
+      yield part;
+    }
+    this.bytes += size;
+    const sha256 = hash.digest('hex');
+    if (e.path === manifestPath) {
+      this.manifestText = Buffer.concat(kept).toString('utf8');
+      this.manifestSha = sha256;
+    } else if (e.path === manifestDigestPath) {
+      if (this.manifestText === undefined) throw new ArchiveProblem({ entry: e.path, reason: `comes before ${manifestPath}` });
+      this.digestText = Buffer.concat(kept).toString('utf8');
+    } else {
+      if (this.manifestText !== undefined) throw new ArchiveProblem({ entry: e.path, reason: `follows ${manifestPath}` });
+      if (this.seen.length === 0) {
+        if (e.path !== headerPath) throw new ArchiveProblem({ entry: e.path, reason: `the first member should be ${headerPath}: not an ish-monitor backup` });
+        try {
+          this.header = parseHeader(Buffer.concat(kept).toString('utf8'));
+        } catch (err) {
+          throw new ArchiveProblem({ entry: e.path, reason: (err as Error).message });
+        }
+      }
+      this.seen.push({ path: e.path, type: e.type, size, sha256, ...(e.linkpath ? { linkpath: e.linkpath } : {}) });
+    }
+    this.last = e.path;
+    this.current = undefined;
+  }
+
+  /**
+   * The problem an error of reading is, reported against the member being read: a broken tar
+   * stream, a corrupt compressed stream, an unreadable file.
+   */
+  problemOf(err: unknown): VerifyProblem {
+    if (err instanceof ArchiveProblem) return err.problem;
+    if (err instanceof TarFormatError) {
+      // Broken before the first member: most likely no ish-monitor archive at all.
+      if (err.entry === undefined) return { entry: '(start of archive)', reason: `not an ish-monitor backup archive (${err.message})` };
+      return { entry: err.entry, reason: err.where === 'after' ? `after this member: ${err.message}` : err.message };
+    }
+    if (err instanceof BackupError) return { entry: this.current ?? headerPath, reason: err.message };
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const what = code.startsWith('Z_') || /incorrect header check|invalid|unexpected end/i.test((err as Error).message) ? 'compressed data is damaged' : 'read failed';
+    return { entry: this.current ?? this.last ?? '(start of archive)', reason: `${what}: ${(err as Error).message}` };
+  }
+
+  /** Once the archive is read to its end: the manifest, checked against every member read. */
+  finish(): BackupManifest {
+    const fail = (entry: string, reason: string): never => {
+      throw new ArchiveProblem({ entry, reason });
+    };
+    if (this.seen.length === 0) fail(headerPath, 'missing: not an ish-monitor backup');
+    if (this.manifestText === undefined) fail(manifestPath, `missing: the archive ends after ${this.last} (truncated?)`);
+    if (this.digestText === undefined) fail(manifestDigestPath, 'missing (truncated?)');
+    if (this.digestText!.split(/\s+/)[0] !== this.manifestSha) fail(manifestPath, `SHA-256 does not match ${manifestDigestPath}`);
+    let manifest!: BackupManifest;
+    try {
+      manifest = parseManifest(this.manifestText!);
+    } catch (err) {
+      fail(manifestPath, (err as Error).message);
+    }
+    const n = Math.max(this.seen.length, manifest.entries.length);
+    for (let i = 0; i < n; i++) {
+      const want = manifest.entries[i];
+      const got = this.seen[i];
+      if (!want) fail(got!.path, 'not listed in the manifest');
+      if (!got) fail(want!.path, 'listed in the manifest but missing from the archive');
+      const why = entryMismatch(want!, got!);
+      if (why) fail(want!.path, why);
+    }
+    for (const k of ['project', 'createdAt', 'compression', 'toolVersion'] as const) {
+      if (this.header![k] !== manifest[k]) fail(headerPath, `${k} differs from the manifest`);
+    }
+    return manifest;
+  }
+}
+
+/** Reads the first member only: the header that identifies an ish-monitor archive. Throws ArchiveProblem. */
+export async function readHeader(tar: AsyncIterable<Uint8Array>): Promise<BackupHeader> {
+  const check = new ArchiveCheck();
+  try {
+    for await (const e of readTar(tar, { strict: false })) {
+      for await (const _ of check.body(e));
+      return check.header!;
+    }
+  } catch (err) {
+    throw new ArchiveProblem(check.problemOf(err));
+  }
+  throw new ArchiveProblem({ entry: headerPath, reason: 'missing: the archive is empty' });
 }
 
 /**
@@ -48,81 +166,15 @@ export async function readHeader(tar: AsyncIterable<Uint8Array>): Promise<Backup
  * itself (a corrupt gzip stream, an unreadable file) are reported against the member being read.
  */
 export async function verifyArchive(tar: AsyncIterable<Uint8Array>): Promise<VerifyOutcome> {
-  const seen: ManifestEntry[] = [];
-  let current: string | undefined;
-  let last: string | undefined;
-  let bytes = 0;
-  let header: BackupHeader | undefined;
-  let manifestText: string | undefined;
-  let manifestSha: string | undefined;
-  let digestText: string | undefined;
-  const outcome = (problem: VerifyProblem): VerifyOutcome => ({ ok: false, problem, entries: seen.length, bytes, ...(header ? { header } : {}) });
+  const check = new ArchiveCheck();
+  let manifest: BackupManifest | undefined;
   try {
-    for await (const e of readTar(tar, { strict: true })) {
-      current = e.path;
-      if (digestText !== undefined) return outcome({ entry: e.path, reason: `a member follows ${manifestDigestPath}` });
-      const isMeta = e.path === manifestPath || e.path === manifestDigestPath || e.path === headerPath;
-      if (isMeta && e.size > maxManifestBytes) return outcome({ entry: e.path, reason: `${e.size} bytes is too large` });
-      const hash = createHash('sha256');
-      const kept: Buffer[] = [];
-      let size = 0;
-      for await (const part of e.body) {
-        hash.update(part);
-        size += part.length;
-        if (isMeta) kept.push(part);
-      }
-      bytes += size;
-      const sha256 = hash.digest('hex');
-      if (e.path === manifestPath) {
-        manifestText = Buffer.concat(kept).toString('utf8');
-        manifestSha = sha256;
-      } else if (e.path === manifestDigestPath) {
-        if (manifestText === undefined) return outcome({ entry: e.path, reason: `comes before ${manifestPath}` });
-        digestText = Buffer.concat(kept).toString('utf8');
-      } else {
-        if (manifestText !== undefined) return outcome({ entry: e.path, reason: `follows ${manifestPath}` });
-        if (seen.length === 0) {
-          if (e.path !== headerPath) return outcome({ entry: e.path, reason: `the first member should be ${headerPath}: not an ish-monitor backup` });
-          header = parseHeader(Buffer.concat(kept).toString('utf8'));
-        }
-        seen.push({ path: e.path, type: e.type, size, sha256, ...(e.linkpath ? { linkpath: e.linkpath } : {}) });
-      }
-      last = e.path;
-      current = undefined;
-    }
+    for await (const e of readTar(tar, { strict: true })) for await (const _ of check.body(e));
+    manifest = check.finish();
   } catch (err) {
-    if (err instanceof TarFormatError) {
-      // Broken before the first member: most likely no ish-monitor archive at all.
-      if (err.entry === undefined) return outcome({ entry: '(start of archive)', reason: `not an ish-monitor backup archive (${err.message})` });
-      return outcome({ entry: err.entry, reason: err.where === 'after' ? `after this member: ${err.message}` : err.message });
-    }
-    if (err instanceof BackupError) return outcome({ entry: current ?? headerPath, reason: err.message });
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    const what = code.startsWith('Z_') || /incorrect header check|invalid|unexpected end/i.test((err as Error).message) ? 'compressed data is damaged' : 'read failed';
-    return outcome({ entry: current ?? last ?? '(start of archive)', reason: `${what}: ${(err as Error).message}` });
+    const outcome: VerifyOutcome = { ok: false, problem: check.problemOf(err), entries: check.entries, bytes: check.bytes };
+    if (check.header) outcome.header = check.header;
+    return outcome;
   }
-  if (seen.length === 0) return outcome({ entry: headerPath, reason: 'missing: not an ish-monitor backup' });
-  if (manifestText === undefined) return outcome({ entry: manifestPath, reason: `missing: the archive ends after ${last} (truncated?)` });
-  if (digestText === undefined) return outcome({ entry: manifestDigestPath, reason: 'missing (truncated?)' });
-  if (digestText.split(/\s+/)[0] !== manifestSha) return outcome({ entry: manifestPath, reason: `SHA-256 does not match ${manifestDigestPath}` });
-  let manifest: BackupManifest;
-  try {
-    manifest = parseManifest(manifestText);
-  } catch (err) {
-    return outcome({ entry: manifestPath, reason: (err as Error).message });
-  }
-  const n = Math.max(seen.length, manifest.entries.length);
-  for (let i = 0; i < n; i++) {
-    const want = manifest.entries[i];
-    const got = seen[i];
-    if (!want) return { ...outcome({ entry: got!.path, reason: 'not listed in the manifest' }), manifest };
-    if (!got) return { ...outcome({ entry: want.path, reason: 'listed in the manifest but missing from the archive' }), manifest };
-    const why = entryMismatch(want, got);
-    if (why) return { ...outcome({ entry: want.path === got.path ? got.path : want.path, reason: why }), manifest };
-  }
-  const h = header!;
-  for (const k of ['project', 'createdAt', 'compression', 'toolVersion'] as const) {
-    if (h[k] !== manifest[k]) return { ...outcome({ entry: headerPath, reason: `${k} differs from the manifest` }), manifest };
-  }
-  return { ok: true, header: h, manifest, entries: seen.length, bytes };
+  return { ok: true, header: check.header!, manifest, entries: check.entries, bytes: check.bytes };
 }

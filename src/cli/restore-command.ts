@@ -11,7 +11,7 @@ export function registerRestore(program: Command, result: { exitCode: number }):
   program
     .command('restore')
     .argument('<file>', 'archive written by `ish-monitor backup`')
-    .description('restore data volumes from a backup: verify it whole, extract into fresh volumes, stop the affected services, swap the data in (old data kept on failure), start them and wait until ready; deploys the stack where it was never deployed')
+    .description('restore data volumes from a backup: read it once, checking every member against its manifest while extracting beside the live data, then stop the affected services, swap the data in (old data kept on failure), start them and wait until ready; deploys the stack where it was never deployed')
     .option('--services <names>', 'comma-separated services whose volumes to restore (default: every volume in the archive)')
     .option('-y, --yes', 'do not ask for confirmation (required when there is no terminal)')
     .option('--wait-timeout <seconds>', 'how long to wait for the services to become ready', positiveInt('--wait-timeout'), 120)
@@ -34,7 +34,7 @@ export function registerRestore(program: Command, result: { exitCode: number }):
         const lockProgress = await progressFor(mode);
         const progress = mode.interactive ? lockProgress : silentProgress;
         const r = await withRunLock(g, ctx.project, 'restore', lockProgress, async () => {
-          const trap = trapSignals('removing the fresh volumes; the live data is untouched (once the swap has begun, it is finished first)');
+          const trap = trapSignals('removing the extracted data; the live data is untouched (once the swap has begun, it is finished first)');
           try {
             return await restoreBackup(ctx, connectDocker(process.env), progress, {
               file,

@@ -2,42 +2,55 @@ import type { ContainerCreateBody, DockerGateway } from '../docker/types.js';
 import { ComposeLabel } from '../labels.js';
 import { projectLabels } from './container-labels.js';
 
-/** Where the helper mounts the fresh volumes (extraction) and, for the swap, the live ones. */
-export const stagedRoot = '/staged';
+/** Where the helpers mount the live volumes: `/target/<volume>`. */
 export const targetRoot = '/target';
 /** Name of the directory the old data is moved into during the swap, inside each live volume. */
 export const previousDir = '.ish-monitor-previous';
 
+/** The directory, inside each live volume, a restore extracts into before the swap. */
+export function incomingDir(stamp: string): string {
+  return `.ish-monitor-restore-${stamp}`;
+}
+
 /**
- * The swap, in the helper's shell (busybox or any POSIX sh with cp -a): for every volume, move the
- * old content aside inside the live volume (renames, same filesystem), copy the extracted content
- * in; only when every volume succeeded, delete the old content. If any step fails, every volume
- * gets its old content back and the script exits non-zero. The names are volume names of the
- * compose file (letters, digits, `_.-`), passed as arguments, never spliced into the script.
+ * The swap, in the helper's shell (busybox or any POSIX sh): for every volume, move the old content
+ * aside and the extracted content (the incoming directory) up, both renames inside the volume;
+ * only when every volume succeeded, delete the old content (and with it any incoming directory an
+ * earlier, killed restore left). If any step fails, every volume gets its old content back and the
+ * script exits non-zero. The names are volume names of the compose file (letters, digits, `_.-`)
+ * and the incoming directory's, passed as arguments, never spliced into the script.
  */
 const swapScript = `
 set -u
+incoming=$1; shift
 entries() { for f in "$1"/* "$1"/.[!.]* "$1"/..?*; do if [ -e "$f" ] || [ -L "$f" ]; then echo "$f"; fi; done; }
 rollback() {
   for v in "$@"; do
-    t=${targetRoot}/$v; p=$t/${previousDir}
+    t=${targetRoot}/$v; p=$t/${previousDir}; i=$t/$incoming
     [ -d "$p" ] || continue
-    entries "$t" | while read -r f; do [ "$f" = "$p" ] || rm -rf "$f"; done
+    entries "$t" | while read -r f; do [ "$f" = "$p" ] || [ "$f" = "$i" ] || rm -rf "$f"; done
     entries "$p" | while read -r f; do mv "$f" "$t"/; done
     rmdir "$p"
   done
 }
 swap() {
-  t=${targetRoot}/$1; s=${stagedRoot}/$1; p=$t/${previousDir}
+  t=${targetRoot}/$1; i=$t/$incoming; p=$t/${previousDir}
+  [ -d "$i" ] || return 1
   rm -rf "$p" && mkdir "$p" || return 1
-  entries "$t" | while read -r f; do [ "$f" = "$p" ] || mv "$f" "$p"/ || exit 1; done || return 1
-  cp -a "$s"/. "$t"/ || return 1
-  chown "$(stat -c %u:%g "$s")" "$t" && chmod "$(stat -c %a "$s")" "$t"
+  entries "$t" | while read -r f; do [ "$f" = "$p" ] || [ "$f" = "$i" ] || mv "$f" "$p"/ || exit 1; done || return 1
+  entries "$i" | while read -r f; do mv "$f" "$t"/ || exit 1; done || return 1
+  chown "$(stat -c %u:%g "$i")" "$t" && chmod "$(stat -c %a "$i")" "$t" && rmdir "$i"
 }
 for v in "$@"; do
   if ! swap "$v"; then echo "swap of volume $v failed: the old data is put back" >&2; rollback "$@"; exit 1; fi
 done
 for v in "$@"; do rm -rf "${targetRoot}/$v/${previousDir}"; done
+`;
+
+/** Removes what an extraction wrote: the incoming directory of every volume (arguments as the swap's). */
+const discardScript = `
+incoming=$1; shift
+for v in "$@"; do rm -rf "${targetRoot}/$v/$incoming" || exit 1; done
 `;
 
 /** The body of a short-lived helper container: root, no network, the given volumes mounted, labelled as a one-off of the project. */
@@ -56,9 +69,14 @@ export function helperBody(project: string, name: string, image: string, binds: 
   };
 }
 
-/** The command of the swap helper for these volumes (mounted at /staged/<v> and /target/<v>). */
-export function swapCommand(volumes: string[]): string[] {
-  return [swapScript, 'swap', ...volumes];
+/** The command of the swap helper for these volumes (mounted at /target/<v>), extracted into `incoming`. */
+export function swapCommand(incoming: string, volumes: string[]): string[] {
+  return [swapScript, 'swap', incoming, ...volumes];
+}
+
+/** The command of the helper that removes an extraction's incoming directories, when a restore does not go ahead. */
+export function discardCommand(incoming: string, volumes: string[]): string[] {
+  return [discardScript, 'discard', incoming, ...volumes];
 }
 
 /** Runs a created helper to its end; returns its exit code and last log lines. */

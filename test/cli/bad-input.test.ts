@@ -176,6 +176,21 @@ describe('commands and help', () => {
       expect(missing.code).toBe(66);
       expect(errorLines(missing.stderr)).toEqual(['error: backup file /nonexistent/x.tar.gz does not exist']);
     }
+    // Not an archive of ours, with --yes: named from its first bytes, before the engine is asked (none listens here).
+    const dir = mkdtempSync(join(tmpdir(), 'ish-cli-'));
+    const notTar = join(dir, 'random.tar');
+    writeFileSync(notTar, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 251)));
+    const foreign = join(dir, 'foreign.tar');
+    execFileSync('tar', ['-cf', foreign, '-C', dir, 'random.tar']);
+    for (const [file, reason] of [
+      [notTar, '(start of archive): not an ish-monitor backup archive'],
+      [foreign, 'random.tar: the first member should be ish-monitor-backup.json: not an ish-monitor backup'],
+    ] as const) {
+      const r = await runCli(['restore', file, '--yes'], noEngine);
+      expect(r.code, r.stderr).toBe(73);
+      expect(errorLines(r.stderr)).toHaveLength(1);
+      expect(errorLines(r.stderr)[0]).toContain(`error: backup ${file} is damaged: ${reason}`);
+    }
     const noRule = await runCli(['backup', 'prune']);
     expect(noRule.code).toBe(64);
     expect(errorLines(noRule.stderr)).toEqual(['error: backup prune needs --keep N and/or --older-than AGE']);

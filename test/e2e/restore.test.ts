@@ -32,8 +32,13 @@ describe('restore on a real engine', () => {
   };
   const grafanaBytes = () => docker('exec', ids().grafana!, 'cat', grafanaDb);
   const silences = async () => ((await api(stack.ports.alertmanager, '/api/v2/silences')) as { id: string; comment: string; status: { state: string } }[]).filter((s) => s.status.state === 'active');
-  /** What a refused restore must leave exactly as it was. */
-  const engineState = () => ({ resources: projectResources(stack.project), started: Object.values(ids()).map(startedAt), grafana: grafanaBytes() });
+  /** What a refused restore must leave exactly as it was (no extracted directory left in Grafana's volume either). */
+  const engineState = () => ({
+    resources: projectResources(stack.project),
+    started: Object.values(ids()).map(startedAt),
+    grafana: grafanaBytes(),
+    grafanaFiles: docker('exec', ids().grafana!, 'ls', '-a', '/var/lib/grafana'),
+  });
 
   beforeAll(async () => {
     stack = await createTestStack('restore');

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ArchiveWriter, chunksOf } from '../../../src/backup/archive-writer.js';
+import { ArchiveWriter, chunksOf, type SourceEntry } from '../../../src/backup/archive-writer.js';
 import { openArchive } from '../../../src/backup/archive-file.js';
 import { blockBytes, inBlocks } from '../../../src/backup/byte-blocks.js';
 import { archiveFormat, archiveFormatVersion, headerOf, headerPath, type BackupHeader, type BackupManifest } from '../../../src/backup/manifest.js';
 import { parallelGzip } from '../../../src/backup/parallel-gzip.js';
-import { restoreStream } from '../../../src/backup/restore-stream.js';
+import { extractionStream } from '../../../src/backup/restore-stream.js';
 import { readTar } from '../../../src/backup/tar-reader.js';
 import { verifyArchive } from '../../../src/backup/verify-archive.js';
 
@@ -23,21 +23,23 @@ function put(name: string, bytes: Buffer): string {
   return path;
 }
 
-/** A complete ish-monitor archive (tar) holding `body` as one data file. */
-async function* archiveTar(body: Buffer): AsyncGenerator<Buffer> {
+const mtime = new Date('2026-01-02T03:04:05Z');
+const header: BackupHeader = { format: archiveFormat, formatVersion: archiveFormatVersion, toolVersion: '9.9.9', project: 'p', createdAt: mtime.toISOString(), compression: 'gzip', services: ['grafana'], volumes: ['grafana_data'] };
+
+/** A complete ish-monitor archive (tar) holding `body` as one data file of Grafana's volume, and `extra` members after it. */
+async function* archiveTar(body: Buffer, extra: SourceEntry[] = []): AsyncGenerator<Buffer> {
   const w = new ArchiveWriter();
-  const mtime = new Date('2026-01-02T03:04:05Z');
-  const header: BackupHeader = { format: archiveFormat, formatVersion: archiveFormatVersion, toolVersion: '9.9.9', project: 'p', createdAt: mtime.toISOString(), compression: 'gzip', services: ['grafana'], volumes: ['grafana_data'] };
   const manifest: Omit<BackupManifest, 'entries'> = {
     ...header,
     finishedAt: mtime.toISOString(),
     composeFile: { name: 'config/compose/a.yml', sha256: '0'.repeat(64) },
     serviceDetails: [],
-    volumeDetails: [],
+    volumeDetails: [{ volume: 'grafana_data', engineName: 'p_grafana_data', service: 'grafana', mountPath: '/var/lib/grafana', sourcePath: '/var/lib/grafana', prefix: 'volumes/grafana_data/', excluded: [], entries: 1 + extra.length, bytes: body.length }],
     config: { prefix: 'config/', roots: [], entries: 0, bytes: 0 },
   };
   yield* w.bytesEntry(headerPath, Buffer.from(JSON.stringify(headerOf(header))), mtime);
   yield* w.entry({ fields: { path: 'volumes/grafana_data/fill', type: 'File', size: body.length, mode: 0o644, mtime }, body: chunksOf(body) });
+  for (const e of extra) yield* w.entry(e);
   yield* w.finish(manifest, mtime);
 }
 
@@ -122,30 +124,62 @@ describe('parallelGzip', () => {
   });
 });
 
-describe('restoreStream', () => {
-  async function verified(body: Buffer) {
-    const v = await verifyArchive(archiveTar(body));
-    expect(v.ok).toBe(true);
-    return v;
+describe('extractionStream', () => {
+  const source = { path: '/b/p.tar', header, volumes: ['grafana_data'], incoming: '.in' };
+  const tally = () => ({ volume: '', bytes: 0 });
+  /** What the stream yields, and how it ended (the manifest it returns, or the error it throws). */
+  async function extract(archive: AsyncIterable<Uint8Array>, src = source) {
+    const out: Buffer[] = [];
+    const gen = extractionStream(archive, src, tally(), () => undefined);
+    try {
+      for (;;) {
+        const step = await gen.next();
+        if (step.done) return { out: Buffer.concat(out), manifest: step.value };
+        out.push(Buffer.from(step.value));
+      }
+    } catch (error) {
+      return { out: Buffer.concat(out), error: error as Error };
+    }
   }
-  const tally = () => ({ volume: '', bytes: 0, totalBytes: 0 });
+  async function members(tar: Buffer) {
+    const found: { path: string; body: Buffer }[] = [];
+    for await (const e of readTar(chunksOf(tar), { strict: true })) found.push({ path: e.path, body: Buffer.concat(await collect(e.body)) });
+    return found;
+  }
 
-  it('extracts the verified members under the volume name, bytes unchanged', async () => {
+  it('reads and checks the whole archive once, yielding the volume\'s members under <volume>/<incoming>/, bytes unchanged; returns the manifest', async () => {
     const { whole } = mixed(2_000_000);
-    const v = await verified(whole);
-    const out = Buffer.concat(await collect(restoreStream(archiveTar(whole), v.manifest!.entries, ['grafana_data'], tally(), () => undefined)));
-    const members: { path: string; body: Buffer }[] = [];
-    for await (const e of readTar(chunksOf(out), { strict: true })) members.push({ path: e.path, body: Buffer.concat(await collect(e.body)) });
-    expect(members.map((m) => m.path)).toEqual(['grafana_data/fill']);
-    expect(members[0]!.body.equals(whole)).toBe(true);
+    const r = await extract(archiveTar(whole));
+    expect(r.error).toBeUndefined();
+    expect(r.manifest!.entries.map((e) => e.path)).toEqual([headerPath, 'volumes/grafana_data/fill']);
+    const found = await members(r.out);
+    expect(found.map((m) => m.path)).toEqual(['grafana_data/.in/fill']);
+    expect(found[0]!.body.equals(whole)).toBe(true);
   });
 
-  it('a body changed since the verification (same size) fails the extraction naming the member', async () => {
+  it('a flipped byte: the member goes out, but the stream throws naming it before the end-of-archive marker, so the extraction never completes', async () => {
     const { whole } = mixed(2_000_000);
-    const v = await verified(whole);
-    const changed = Buffer.from(whole);
-    changed[1_500_000]! ^= 0x01;
-    const run = collect(restoreStream(archiveTar(changed), v.manifest!.entries, ['grafana_data'], tally(), () => undefined));
-    await expect(run).rejects.toThrow(/^volumes\/grafana_data\/fill: SHA-256 does not match the manifest: the archive changed since it was verified$/);
+    const tar = Buffer.concat(await collect(archiveTar(whole)));
+    const changed = Buffer.from(tar);
+    changed[tar.indexOf(whole.subarray(0, 64)) + 1_500_000]! ^= 0x01;
+    const good = await extract(chunksOf(tar));
+    const bad = await extract(chunksOf(changed));
+    expect(bad.error?.message).toBe('backup /b/p.tar is damaged: volumes/grafana_data/fill: SHA-256 does not match the manifest');
+    // Everything but the last two zero blocks.
+    expect(bad.out.length).toBe(good.out.length - 1024);
+  });
+
+  it('a symbolic link out of the volume is refused before any byte of it (or of what follows) is yielded', async () => {
+    const { whole } = mixed(100_000);
+    const escape: SourceEntry = { fields: { path: 'volumes/grafana_data/escape', type: 'SymbolicLink', size: 0, mode: 0o777, mtime, linkpath: '../../etc' } };
+    const after: SourceEntry = { fields: { path: 'volumes/grafana_data/later', type: 'File', size: 3, mode: 0o644, mtime }, body: chunksOf(Buffer.from('abc')) };
+    const r = await extract(archiveTar(whole, [escape, after]));
+    expect(r.error?.message).toBe('refusing to restore /b/p.tar: volumes/grafana_data/escape: symbolic link to ../../etc points out of the volume');
+    expect((await members(Buffer.concat([r.out, Buffer.alloc(1024)]))).map((m) => m.path)).toEqual(['grafana_data/.in/fill']);
+  });
+
+  it('a header other than the one the plan was made from is named', async () => {
+    const r = await extract(archiveTar(mixed(1000).whole), { ...source, header: { ...header, volumes: ['grafana_data', 'prometheus_data'] } });
+    expect(r.error?.message).toBe(`backup /b/p.tar is damaged: ${headerPath}: changed while restore was reading the archive`);
   });
 });
