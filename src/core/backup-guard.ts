@@ -9,7 +9,8 @@ import { deleteTsdbSnapshot } from './tsdb-snapshot.js';
 export class BackupGuard {
   private readonly stopped = new Map<string, string>();
   private readonly snapshots = new Map<string, { containerId: string; tsdbPath: string; name: string }>();
-  private readonly starting = new Set<Promise<void>>();
+  /** Stops and starts under way. */
+  private readonly pending = new Set<Promise<void>>();
   /** Services started again after their copy. */
   readonly restarted = new Set<string>();
   /** Undo steps that failed, as sentences. */
@@ -26,7 +27,15 @@ export class BackupGuard {
    */
   async stop(containerId: string, service: string, timeoutSeconds: number): Promise<string> {
     this.stopped.set(containerId, service);
-    return this.source.stop(containerId, service, timeoutSeconds);
+    const stopping = this.source.stop(containerId, service, timeoutSeconds);
+    // undoAll waits for a stop still under way: a start sent before it would be undone by it.
+    const settled: Promise<void> = stopping.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(settled);
+    void settled.finally(() => this.pending.delete(settled));
+    return stopping;
   }
 
   /** Records a snapshot to delete. */
@@ -50,8 +59,8 @@ export class BackupGuard {
 
   /** Starts a container this guard stopped without waiting for it (the archive goes on meanwhile); undoAll waits for it. */
   startSoon(containerId: string): void {
-    const started: Promise<void> = this.start(containerId).finally(() => this.starting.delete(started));
-    this.starting.add(started);
+    const started: Promise<void> = this.start(containerId).finally(() => this.pending.delete(started));
+    this.pending.add(started);
   }
 
   /** Deletes a snapshot this guard recorded; a failure is recorded, not thrown. */
@@ -69,7 +78,7 @@ export class BackupGuard {
 
   /** Undoes whatever is still undone. */
   async undoAll(): Promise<void> {
-    await Promise.all(this.starting);
+    while (this.pending.size > 0) await Promise.all(this.pending);
     for (const id of [...this.stopped.keys()]) await this.start(id);
     for (const name of [...this.snapshots.keys()]) await this.deleteSnapshot(name);
   }

@@ -128,6 +128,8 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
   const internal = new AbortController();
   const onAbort = () => internal.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const first = plans[0]!;
+  let firstStop: Promise<string> | undefined;
   const volumeDetails: ManifestVolume[] = [];
   const configTally = { entries: 0, bytes: 0 };
   const rate = () => `${(writer.tally.bytes / 1e6).toFixed(1)} MB, ${(writer.tally.bytes / 1e6 / Math.max(0.001, (now().getTime() - started.getTime()) / 1000)).toFixed(1)} MB/s`;
@@ -146,7 +148,7 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
         guard.addSnapshot(p.containerId, p.volumes.find((v) => v.tsdb)!.mountPath, snapshot);
       } else if (p.method === 'stopped-during-copy') {
         progress.begin(`backup:${p.service}`, `${p.service}: stopping for a consistent copy`);
-        from = await guard.stop(p.containerId, p.service, opts.stopTimeoutSeconds);
+        from = await (p === first && firstStop ? firstStop : guard.stop(p.containerId, p.service, opts.stopTimeoutSeconds));
       }
       for (const v of p.volumes) {
         checkAbort();
@@ -208,6 +210,12 @@ export async function createBackup(ctx: StackContext, gateway: DockerGateway, pr
   const readBack = () => followFile(partial, written, blockBytes, opts.compression !== 'gzip');
   const verifying = verifyWritten(partial, written, opts.compression, readBack, () => writer.entries.length, opts.signal);
   try {
+    // The first service's stop is sent now: it takes as long as writing the header and the
+    // configuration, which need no stopped service (the guard undoes it on every path out).
+    if (first.method === 'stopped-during-copy') {
+      firstStop = guard.stop(first.containerId, first.service, opts.stopTimeoutSeconds);
+      firstStop.catch(() => undefined); // awaited by copyService, unless the write failed before
+    }
     try {
       // gzip level 1 on every core: compression is the bottleneck (issue 6 benchmark). zstd writes
       // into the file itself, so its output never passes through this process.
