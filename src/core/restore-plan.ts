@@ -46,11 +46,12 @@ export function contentsOfManifest(m: BackupManifest): ArchiveContents {
 
 /**
  * What the archive's first member says it holds, before the rest is read: each volume's service is
- * the first of the archive's services that mounts it in the compose file (as backup chose it);
- * sizes are not known yet.
+ * the first of the archive's services, in the compose file's (dependency) order, that mounts it: the
+ * one backup copied it from; sizes are not known yet.
  */
 export function contentsOfHeader(ctx: StackContext, h: BackupHeader): ArchiveContents {
-  const owner = (volume: string) => h.services.find((s) => ctx.stack.services.find((x) => x.name === s)?.volumes.some((m) => m.type === 'volume' && m.source === volume)) ?? '';
+  const ordered = [...ctx.services, ...ctx.stack.services.filter((s) => !ctx.services.includes(s))].filter((s) => h.services.includes(s.name));
+  const owner = (volume: string) => ordered.find((s) => s.volumes.some((m) => m.type === 'volume' && m.source === volume))?.name ?? '';
   return { project: h.project, createdAt: h.createdAt, services: h.services, volumes: h.volumes.map((volume) => ({ volume, service: owner(volume), entries: 0, bytes: 0 })) };
 }
 
@@ -58,13 +59,13 @@ export function contentsOfHeader(ctx: StackContext, h: BackupHeader): ArchiveCon
  * The volumes of the archive to restore (all, or those of `names`), checked against the compose
  * file and the project, and the services they affect. Throws before anything is changed.
  */
-export function planRestore(ctx: StackContext, manifest: ArchiveContents, names: string[], containers: ContainerSummary[], liveVolumes: Set<string>): RestorePlan {
-  if (manifest.project !== ctx.project) {
-    throw new BackupError(`the archive is a backup of project ${manifest.project}, not ${ctx.project}`, `restore it into that project with -p ${manifest.project} (or ISH_MONITOR_PROJECT)`);
+export function planRestore(ctx: StackContext, archive: ArchiveContents, names: string[], containers: ContainerSummary[], liveVolumes: Set<string>): RestorePlan {
+  if (archive.project !== ctx.project) {
+    throw new BackupError(`the archive is a backup of project ${archive.project}, not ${ctx.project}`, `restore it into that project with -p ${archive.project} (or ISH_MONITOR_PROJECT)`);
   }
-  const unknown = names.filter((n) => !manifest.services.includes(n));
-  if (unknown.length > 0) throw new UsageError(`the archive holds no data of service ${unknown.join(', ')}`, `it holds: ${manifest.services.join(', ')}`);
-  const chosen = manifest.volumes.filter((v) => names.length === 0 || names.includes(v.service));
+  const unknown = names.filter((n) => !archive.services.includes(n));
+  if (unknown.length > 0) throw new UsageError(`the archive holds no data of service ${unknown.join(', ')}`, `it holds: ${archive.services.join(', ')}`);
+  const chosen = archive.volumes.filter((v) => names.length === 0 || names.includes(v.service));
   if (chosen.length === 0) throw new BackupError(`the archive holds no data volume${names.length ? ` of ${names.join(', ')}` : ''}: nothing to restore`);
   const declared = new Set(ctx.stack.volumes.map((v) => v.name));
   const missing = chosen.filter((v) => !declared.has(v.volume)).map((v) => v.volume);
@@ -77,5 +78,5 @@ export function planRestore(ctx: StackContext, manifest: ArchiveContents, names:
   const services = ctx.services.filter((s) => s.volumes.some((m) => m.type === 'volume' && restored.has(m.source))).map((s) => s.name);
   const byService = new Map(containers.map((c) => [c.labels[ComposeLabel.service] ?? '', c]));
   const deployed = new Map(services.filter((s) => byService.has(s)).map((s) => [s, byService.get(s)!]));
-  return { project: ctx.project, createdAt: manifest.createdAt, volumes, services, containers: deployed, deployAfter: deployed.size < services.length };
+  return { project: ctx.project, createdAt: archive.createdAt, volumes, services, containers: deployed, deployAfter: deployed.size < services.length };
 }

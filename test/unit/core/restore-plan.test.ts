@@ -66,4 +66,18 @@ describe('planRestore', () => {
     }
     expect(() => planRestore(ctx, contentsOfHeader(ctx, { ...header, project: 'q' }), [], [], new Set())).toThrow('the archive is a backup of project q, not p');
   });
+
+  it('a volume two of the archive\'s services mount belongs to the first in the compose file\'s order, whatever order the header lists them in (backup copies stopped services first)', () => {
+    const shared: StackSpec = {
+      ...stack,
+      services: [serviceSpec('a', { volumes: [vol('v1', '/1'), vol('v2', '/2')] }), serviceSpec('b', { volumes: [vol('v2', '/2'), vol('v3', '/3')] })],
+      volumes: ['v1', 'v2', 'v3'].map((name) => ({ name, labels: {} })),
+    };
+    const early = contentsOfHeader(selectStack(shared, []), { project: 'p', createdAt: manifest.createdAt, services: ['b', 'a'], volumes: ['v3', 'v1', 'v2'] } as BackupHeader);
+    expect(early.volumes.map((v) => [v.volume, v.service])).toEqual([
+      ['v3', 'b'],
+      ['v1', 'a'],
+      ['v2', 'a'],
+    ]);
+  });
 });
