@@ -158,6 +158,9 @@ async function main(): Promise<void> {
       timeShell(`docker exec ${grafana} tar -cf - -C ${dataDir} fill text.log > ${fillTar}`);
       const restoreLimit = timeShell(`docker cp - ${grafana}:${dataDir}/ < ${fillTar}`);
       row('docker cp - C:/ < file (restore limit)', restoreLimit, restoreLimit, false);
+      // What a restore script does around that copy: stop, copy in, start, wait for Docker's health check.
+      const healthy = `until [ "$(docker inspect -f '{{.State.Health.Status}}' ${grafana})" = healthy ]; do sleep 0.2; done`;
+      row('script: docker stop; docker cp - C:/; docker start; healthy', timeShell(`docker stop ${grafana} >/dev/null && docker cp - ${grafana}:${dataDir}/ < ${fillTar} && docker start ${grafana} >/dev/null && ${healthy}`), restoreLimit, false);
       row('ish-monitor restore (none: one read, extract, swap, ready)', timeCli(cli('restore', plainFile, '--services', 'grafana', '--yes')), restoreLimit);
       row('ish-monitor restore (gzip)', timeCli(cli('restore', gzFile, '--services', 'grafana', '--yes')), restoreLimit);
       row('ish-monitor restore (zstd)', timeCli(cli('restore', zstFile, '--services', 'grafana', '--yes')), restoreLimit);
