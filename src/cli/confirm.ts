@@ -12,10 +12,15 @@ export async function confirm(question: string): Promise<boolean> {
     rl.once('close', () => {
       if (!answered) resolve(false);
     });
-    // Ctrl-C at the prompt: leave the way every other interrupt does (exit 130).
+    // Ctrl-C at the prompt: leave the way every other interrupt does (exit 130). The process' own
+    // handlers hear it before the answer (no) comes back, so an operation that traps it sees itself
+    // interrupted, not declined; without handlers the signal ends the process.
     rl.once('SIGINT', () => {
+      answered = true;
       rl.close();
-      process.kill(process.pid, 'SIGINT');
+      if (process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
+      else process.emit('SIGINT', 'SIGINT');
+      resolve(false);
     });
     rl.setPrompt(question);
     rl.prompt();

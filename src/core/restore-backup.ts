@@ -142,8 +142,10 @@ export async function restoreBackup(ctx: StackContext, gateway: DockerGateway, p
       dataBytes: tally.bytes,
       durationMs: 0,
     };
-    if (!(await opts.confirm(plan))) return { ...result, declined: true };
+    const agreed = await opts.confirm(plan);
+    // Ctrl-C at the question is an interruption (exit 130), not an answer.
     if (opts.signal?.aborted) throw interrupted();
+    if (!agreed) return { ...result, declined: true };
     // The swap: from here on Ctrl-C is not honoured until it is done (renames; it puts old data back on failure).
     progress.begin('restore:swap', `stopping ${[...plan.containers.keys()].join(', ') || 'nothing'} and swapping in the restored data`);
     for (const [service, c] of plan.containers) {

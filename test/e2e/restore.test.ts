@@ -122,6 +122,27 @@ describe('restore on a real engine', () => {
     expect(engineState()).toEqual(before);
   });
 
+  it('on a terminal, Ctrl-C at the question (asked once the archive is read and extracted): exit 130, the extracted data removed, nothing changed', async () => {
+    const small = await backupInto(cli, join(stack.dir, 'asked'), '--services', 'grafana', '--compression', 'none');
+    const before = engineState();
+    const command = [cliPath, ...stack.args, 'restore', small].join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+    try {
+      for (let i = 0; i < 240 && !out.includes('go ahead? [y/N] '); i++) await new Promise((r) => setTimeout(r, 250));
+      expect(out).toContain(`into project ${stack.project}:`);
+      expect(out).toMatch(/_grafana_data \(grafana\): replaced by \d+ entries/);
+    } finally {
+      // Whatever the assertions found, the run must end: it holds the project's lock.
+      child.stdin.write('\x03');
+    }
+    expect(await exited, out).toBe(130);
+    expect(out).toContain('interrupted by SIGINT: removing the extracted data');
+    expect(engineState()).toEqual(before);
+  });
+
   it('Ctrl-C during the extraction leaves the old data and the running service; a full restore of one service then replaces it', async () => {
     const grafana = ids().grafana!;
     // 96 MB of random data make the extraction last long enough to interrupt.
