@@ -151,6 +151,8 @@ export async function readHeader(tar: AsyncIterable<Uint8Array>): Promise<Backup
   const check = new ArchiveCheck();
   try {
     for await (const e of readTar(tar, { strict: false })) {
+      // Named before its body is read: the first member of a foreign tar may be gigabytes.
+      if (e.path !== headerPath) throw new ArchiveProblem({ entry: e.path, reason: `the first member should be ${headerPath}: not an ish-monitor backup` });
       for await (const _ of check.body(e));
       return check.header!;
     }

@@ -98,6 +98,17 @@ describe('archive writing and verification', () => {
     expect(closed).toBe(true);
   });
 
+  it('a foreign tar is named from its first member\'s header, before that member\'s body is read', async () => {
+    let yielded = 0;
+    async function* body() {
+      for (let i = 0; i < 64; i++, yielded++) yield Buffer.alloc(1 << 20, i);
+    }
+    const w = new ArchiveWriter();
+    const foreign = w.entry({ fields: { path: 'disk.img', type: 'File', size: 64 << 20, mode: 0o644, mtime }, body: body() });
+    await expect(readHeader(foreign)).rejects.toThrow('disk.img: the first member should be ish-monitor-backup.json: not an ish-monitor backup');
+    expect(yielded).toBeLessThan(4);
+  });
+
   it('a flipped byte in a body names that member', async () => {
     const { bytes, offsets } = await buildArchive();
     const copy = Buffer.from(bytes);
