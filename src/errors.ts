@@ -11,7 +11,7 @@ export const ExitCode = {
   usage: 64,
   /** Invalid configuration: compose file, .env, interpolation, schema. */
   config: 65,
-  /** A file the command needs does not exist. */
+  /** A file the command needs does not exist or cannot be read. */
   noInput: 66,
   /** The Docker engine does not answer. */
   dockerUnreachable: 69,
@@ -23,7 +23,7 @@ export const ExitCode = {
   backup: 73,
   /** A service did not become ready before the deadline. */
   notReady: 75,
-  /** Another ish-monitor run holds the project's lock past --lock-timeout. */
+  /** Another ish-monitor run holds the project's lock past --lock-timeout, or the lock file cannot be created. */
   locked: 76,
   /** upgrade: a service did not become ready on its new version; the stack was rolled back. */
   rolledBack: 77,

@@ -1,5 +1,5 @@
-import { createReadStream, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { constants, createReadStream, type Stats } from 'node:fs';
+import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { NoInputError } from '../errors.js';
@@ -28,11 +28,14 @@ export async function sniffCompression(path: string): Promise<Compression> {
   }
 }
 
-/** The archive file's stat; a missing path or a directory is a NoInputError naming it. */
+/** The archive file's stat; a missing path, a directory or a file this user cannot read is a NoInputError naming it. */
 export async function requireArchiveFile(path: string): Promise<Stats> {
   const st = await stat(path).catch(() => undefined);
   if (!st) throw new NoInputError(`backup file ${path} does not exist`, 'check the path; `ish-monitor backup list --dir DIR` shows the archives in a directory');
   if (!st.isFile()) throw new NoInputError(`${path} is not a file`, 'name an archive file');
+  await access(path, constants.R_OK).catch((err: NodeJS.ErrnoException) => {
+    throw new NoInputError(`backup file ${path} cannot be read (${err.code ?? err.message})`, 'run as a user that may read it (archives are written mode 0600)');
+  });
   return st;
 }
 

@@ -9,13 +9,13 @@ Exit codes:
   ${ExitCode.unknown}    status: unknown (Docker engine unreachable)
   ${ExitCode.usage}   usage error (bad option, unknown service)
   ${ExitCode.config}   invalid configuration (compose file, .env, interpolation, missing bind path; validate/deploy: a config file, at file:line)
-  ${ExitCode.noInput}   a file the command needs does not exist (compose file, env file)
+  ${ExitCode.noInput}   a file the command needs does not exist or cannot be read (compose file, env file, backup archive)
   ${ExitCode.dockerUnreachable}   Docker engine unreachable (deploy, stop, restart, ...)
   ${ExitCode.internal}   internal error (a bug: please report it)
   ${ExitCode.engine}   the engine refused: port in use, name conflict, image missing or not pullable
   ${ExitCode.backup}   backup failed
   ${ExitCode.notReady}   a service did not become ready in time, or exited while starting
-  ${ExitCode.locked}   another ish-monitor run holds the project's lock (deploy, restart, stop, ...)
+  ${ExitCode.locked}   another ish-monitor run holds the project's lock (deploy, restart, stop, ...), or the lock file cannot be created
   ${ExitCode.rolledBack}   upgrade: a service did not become ready on its new version; rolled back (deploy --swarm: Swarm rolled a service back)
   ${ExitCode.dataRestored}   upgrade: rolled back, and data a recorded version refused restored from the pre-upgrade backup (agreed)
   ${ExitCode.dataRefused}   upgrade (--rollback): rolled back, but a recorded version refuses the data the new one left; not restored

@@ -55,8 +55,13 @@ export async function acquireRunLock(
   command: string,
   opts: { timeoutMs: number; clock: Clock; onWait?: (holder: LockHolder | undefined) => void },
 ): Promise<RunLock> {
-  await mkdir(dir, { recursive: true, mode: 0o755 });
   const path = join(dir, `${project}.lock`);
+  // A lock directory another user made (root's, for an operator in the docker group) is named, not a bug.
+  const unusable = (err: NodeJS.ErrnoException) =>
+    new IshError(`cannot take the run lock ${path} (${err.code ?? err.message})`, ExitCode.locked, `run as the user who made ${dir}, or let every user take locks there: sudo chmod 1777 ${dir}`);
+  await mkdir(dir, { recursive: true, mode: 0o755 }).catch((err: NodeJS.ErrnoException) => {
+    throw unusable(err);
+  });
   const me: LockHolder = { pid: process.pid, host: hostname(), command, since: new Date(opts.clock.now()).toISOString() };
   const started = opts.clock.now();
   let told = false;
@@ -67,12 +72,14 @@ export async function acquireRunLock(
       await fh.close();
       return { path, release: () => rm(path, { force: true }) };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw unusable(err as NodeJS.ErrnoException);
     }
     const holder = readJsonFile<LockHolder>(path);
     // A holder that died (kill -9, power loss of a container) leaves its file: take it over.
     if (holder && holder.host === me.host && !alive(holder.pid)) {
-      await rm(path, { force: true });
+      await rm(path, { force: true }).catch((err: NodeJS.ErrnoException) => {
+        throw unusable(err);
+      });
       continue;
     }
     if (opts.clock.now() - started >= opts.timeoutMs) throw new LockTimeoutError(project, holder, Math.round((opts.clock.now() - started) / 1000));

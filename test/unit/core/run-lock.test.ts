@@ -34,6 +34,16 @@ describe('acquireRunLock (real lock files)', () => {
     await first.release();
   });
 
+  it('a lock directory that cannot be made is one error naming the lock file and what to do (exit 76), not a bug', async () => {
+    // Root may write anywhere: a path under a regular file fails for every user (ENOTDIR), as another user's directory fails with EACCES.
+    const file = join(mkdtempSync(join(tmpdir(), 'ish-lock-')), 'plain-file');
+    writeFileSync(file, '');
+    const err = await acquireRunLock(join(file, 'locks'), 'p', 'backup', { timeoutMs: 1000, clock: fakeClock() }).catch((e: unknown) => e);
+    expect((err as { exitCode?: number }).exitCode).toBe(ExitCode.locked);
+    expect((err as Error).message).toBe(`cannot take the run lock ${join(file, 'locks', 'p.lock')} (ENOTDIR)`);
+    expect((err as { hint?: string }).hint).toContain(`sudo chmod 1777 ${join(file, 'locks')}`);
+  });
+
   it('takes over a lock whose holder process is gone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ish-lock-'));
     // A pid that certainly ended: a child that already exited.
